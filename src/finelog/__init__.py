@@ -1,0 +1,1 @@
+"""finelog: query, rank and summarise data-protection enforcement decisions."""

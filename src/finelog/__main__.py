@@ -1,0 +1,5 @@
+"""`python -m finelog`."""
+
+from finelog.cli import main
+
+main()

@@ -1,0 +1,574 @@
+"""The finelog command line: parse options, load, query, emit; map failures to exit codes."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from enum import IntEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import typer
+from typer.core import TyperGroup
+
+from finelog import formats, loader, query
+from finelog.articles import ArticleError, parse_pattern
+from finelog.models import Decision, Kind, PartialDate, Role, Sector, Status, ViolationType
+from finelog.money import parse_human_amount
+from finelog.registry import UnknownName, countries, laws, normalise, regulators
+
+
+class ExitCode(IntEnum):
+    """What finelog's exit status means."""
+
+    OK = 0
+    INVALID = 1
+    USAGE = 2
+    BROKEN_PIPE = 141
+
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 success (also when nothing matches); 1 invalid data, failed validation "
+    "or unknown id; 2 usage error."
+)
+
+
+class FinelogGroup(TyperGroup):
+    """Typer's group with one-line errors, quiet broken pipes and tracebacks only on --debug."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # noqa: D102
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except typer.TyperException as error:
+            message = error.format_message() if hasattr(error, "format_message") else str(error)
+            _say(f"error: {message}{_help_hint(error)}")
+            sys.exit(getattr(error, "exit_code", ExitCode.USAGE))
+        except (typer.Abort, KeyboardInterrupt):
+            _say("aborted")
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else ExitCode.OK)
+
+    def invoke(self, ctx: typer.Context) -> Any:  # noqa: D102
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _silence_stdout()
+            raise typer.Exit(ExitCode.BROKEN_PIPE) from None
+        except (typer.TyperException, typer.Exit, typer.Abort):
+            raise
+        except Exception as error:
+            if _debugging():
+                raise
+            _say(f"internal error: {type(error).__name__}: {error} (run with --debug for the traceback)")
+            raise typer.Exit(ExitCode.INVALID) from None
+
+
+def _help_hint(error: Exception) -> str:
+    """`(see 'finelog list --help')` for usage errors that know their command."""
+    ctx = getattr(error, "ctx", None)
+    return f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+
+
+def _say(message: str) -> None:
+    """One line to stderr, prefixed with the program's name."""
+    print(f"finelog: {message}", file=sys.stderr)
+
+
+def _silence_stdout() -> None:
+    """After the reader of a pipe has gone, send what is left to /dev/null, silently."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # pragma: no cover - stdout without a file descriptor
+        pass
+
+
+def _debugging() -> bool:
+    """Whether --debug (or FINELOG_DEBUG=1) asked for tracebacks."""
+    return os.environ.get("FINELOG_DEBUG", "") not in ("", "0")
+
+
+app = typer.Typer(
+    cls=FinelogGroup,
+    name="finelog",
+    help="Query, rank and summarise data-protection enforcement decisions (GDPR fines).\n\n"
+    "Example: finelog top --by amount --limit 10",
+    epilog=EXIT_CODES_HELP,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+)
+
+
+def _version(value: bool) -> None:
+    """Print the installed version and stop."""
+    if value:
+        from importlib.metadata import version
+
+        print(f"finelog {version('finelog')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+) -> None:
+    """Query, rank and summarise data-protection enforcement decisions."""
+    if debug:
+        os.environ["FINELOG_DEBUG"] = "1"
+
+
+# ---- shared options ---------------------------------------------------------------------
+
+
+def _complete_regulator(incomplete: str) -> list[str]:
+    """Regulator codes for shell completion."""
+    return [r.code for r in regulators().entries if r.code.lower().startswith(incomplete.lower())]
+
+
+def _complete_country(incomplete: str) -> list[str]:
+    """Country codes for shell completion."""
+    return [c.code for c in countries().entries if c.code.lower().startswith(incomplete.lower())]
+
+
+def _complete_sector(incomplete: str) -> list[str]:
+    """Sector codes for shell completion."""
+    return [s.value for s in Sector if s.value.startswith(incomplete.lower())]
+
+
+def _complete_type(incomplete: str) -> list[str]:
+    """Violation type codes for shell completion."""
+    return [v.value for v in ViolationType if v.value.startswith(incomplete.lower())]
+
+
+def _complete_law(incomplete: str) -> list[str]:
+    """Law codes for shell completion."""
+    return [law.code for law in laws().entries if law.code.lower().startswith(incomplete.lower())] + [
+        query.NATIONAL
+    ]
+
+
+DataOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        envvar="FINELOG_DATA",
+        help="Data set directory (or file) to read instead of the bundled one. [env: FINELOG_DATA]",
+        show_envvar=False,
+    ),
+]
+SkipInvalidOption = Annotated[
+    bool, typer.Option("--skip-invalid", help="Warn about invalid records and go on without them.")
+]
+FormatOption = Annotated[
+    formats.Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Shortcut for --format json.")]
+LimitOption = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="Show at most N rows.")]
+
+_FILTER_OPTIONS: dict[str, Any] = {
+    "regulator": Annotated[list[str] | None, typer.Option("--regulator", "-r", metavar="CODE", help="Authority code or alias (repeatable): CNIL, FR-CNIL, 'Data Protection Commission'.", autocompletion=_complete_regulator, rich_help_panel="Filters")],
+    "country": Annotated[list[str] | None, typer.Option("--country", "-c", metavar="COUNTRY", help="Country code or name (repeatable): NO, no, Norway.", autocompletion=_complete_country, rich_help_panel="Filters")],
+    "since": Annotated[str | None, typer.Option("--since", metavar="DATE", help="Decided on or after: YYYY, YYYY-MM or YYYY-MM-DD.", rich_help_panel="Filters")],
+    "until": Annotated[str | None, typer.Option("--until", metavar="DATE", help="Decided on or before: YYYY, YYYY-MM or YYYY-MM-DD.", rich_help_panel="Filters")],
+    "year": Annotated[list[int] | None, typer.Option("--year", metavar="YEAR", help="Decided in this year (repeatable).", rich_help_panel="Filters")],
+    "min_amount": Annotated[str | None, typer.Option("--min", metavar="EUROS", help="At least this many euros: 1000000, 1e6, 1M, 500k.", rich_help_panel="Filters")],
+    "max_amount": Annotated[str | None, typer.Option("--max", metavar="EUROS", help="At most this many euros.", rich_help_panel="Filters")],
+    "article": Annotated[list[str] | None, typer.Option("--article", "-a", metavar="ARTICLE", help="Cites this article or below it (repeatable, all must match): 5, 5(1), '28(3) GDPR'.", rich_help_panel="Filters")],
+    "law": Annotated[list[str] | None, typer.Option("--law", metavar="LAW", help="Cites this law (repeatable): GDPR, UK-GDPR, FR-LIL, or 'national'.", autocompletion=_complete_law, rich_help_panel="Filters")],
+    "sector": Annotated[list[str] | None, typer.Option("--sector", metavar="SECTOR", help="Sector code or name (repeatable): health, 'Health Care'.", autocompletion=_complete_sector, rich_help_panel="Filters")],
+    "violation_type": Annotated[list[str] | None, typer.Option("--type", metavar="TYPE", help="Violation type code or name (repeatable): security, legal_basis.", autocompletion=_complete_type, rich_help_panel="Filters")],
+    "role": Annotated[list[Role] | None, typer.Option("--role", metavar="[controller|processor|joint_controller|unknown]", help="Role of the party (repeatable).", case_sensitive=False, rich_help_panel="Filters")],
+    "status": Annotated[list[Status] | None, typer.Option("--status", metavar="[imposed|appealed|final|upheld|reduced|annulled|remitted]", help="Appeal status (repeatable).", case_sensitive=False, rich_help_panel="Filters")],
+    "kind": Annotated[list[Kind] | None, typer.Option("--kind", metavar="[fine|penalty_payment|reprimand|order]", help="Kind of sanction (repeatable).", case_sensitive=False, rich_help_panel="Filters")],
+    "entity": Annotated[str | None, typer.Option("--entity", "-e", metavar="TEXT", help="Entity name contains this (case- and accent-insensitive).", rich_help_panel="Filters")],
+    "search": Annotated[str | None, typer.Option("--search", "-s", metavar="TEXT", help="Text in the id, entity, summary or case number.", rich_help_panel="Filters")],
+}  # fmt: skip
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _group_filter(*flags: str) -> Any:
+    """The corporate-group filter, under the flags a command can spare for it."""
+    return Annotated[str | None, typer.Option(*flags, metavar="TEXT", help="Corporate group contains this: Meta, Alphabet.", rich_help_panel="Filters")]  # fmt: skip
+
+
+def with_filters(*group_flags: str) -> Callable[[F], F]:
+    """Give a command every filter option; it receives them as one `filters` argument."""
+    options = _FILTER_OPTIONS | {"group": _group_filter(*group_flags)}
+
+    def decorate(command: F) -> F:
+        return _add_filters(command, options)
+
+    return decorate
+
+
+def _add_filters(command: F, options: dict[str, Any]) -> F:
+    """Rewrite a command's signature so that Typer sees the filter options."""
+    signature = inspect.signature(command, eval_str=True)
+    kept = [p for p in signature.parameters.values() if p.name != "filters"]
+    added = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation)
+        for name, annotation in options.items()
+    ]
+
+    @functools.wraps(command)
+    def wrapper(**kwargs: Any) -> Any:
+        chosen = {name: kwargs.pop(name) for name in options}
+        return command(filters=build_filters(**chosen), **kwargs)
+
+    parameters = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in kept] + added
+    wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in parameters} | {"return": None}
+    return wrapper  # type: ignore[return-value]
+
+
+def _bad(option: str, message: str) -> NoReturn:
+    """A usage error naming the option at fault."""
+    raise typer.BadParameter(message, param_hint=f"'{option}'")
+
+
+def _resolve_all(option: str, names: Sequence[str] | None, resolve: Callable[[str], str]) -> frozenset[str]:
+    """Resolve every value of a repeatable option, or fail naming the one that does not resolve."""
+    try:
+        return frozenset(resolve(name) for name in names or ())
+    except UnknownName as error:
+        _bad(option, str(error))
+
+
+def _vocabulary(option: str, names: Sequence[str] | None, vocabulary: type[Sector] | type[ViolationType]) -> frozenset[Any]:
+    """Codes or labels of a vocabulary, as typed."""
+    by_name = {normalise(v.value): v for v in vocabulary} | {normalise(v.label): v for v in vocabulary}
+    chosen = set()
+    for name in names or ():
+        value = by_name.get(normalise(name).replace(" ", "_")) or by_name.get(normalise(name))
+        if value is None:
+            _bad(option, f"unknown value {name!r}; one of: {', '.join(v.value for v in vocabulary)}")
+        chosen.add(value)
+    return frozenset(chosen)
+
+
+def _date_bound(option: str, text: str | None, *, end: bool) -> date | None:
+    """--since/--until: the start (or end) of the day, month or year given."""
+    if text is None:
+        return None
+    try:
+        when = PartialDate.parse(text)
+    except ValueError as error:
+        _bad(option, str(error))
+    return when.end if end else when.start
+
+
+def _euros(option: str, text: str | None) -> Decimal | None:
+    """--min/--max as an exact number of euros."""
+    if text is None:
+        return None
+    try:
+        return parse_human_amount(text)
+    except ValueError as error:
+        _bad(option, str(error))
+
+
+def _law_code(name: str) -> str:
+    """A law code, or `national` for every national law."""
+    return query.NATIONAL if normalise(name) == query.NATIONAL else laws().resolve(name).code
+
+
+def build_filters(
+    *,
+    regulator: list[str] | None, country: list[str] | None, since: str | None, until: str | None,
+    year: list[int] | None, min_amount: str | None, max_amount: str | None, article: list[str] | None,
+    law: list[str] | None, sector: list[str] | None, violation_type: list[str] | None,
+    role: list[Role] | None, status: list[Status] | None, kind: list[Kind] | None,
+    entity: str | None, group: str | None, search: str | None,
+) -> query.Filters:
+    """The filter options, checked and resolved into one Filters value."""
+    try:
+        patterns = tuple(parse_pattern(text) for text in article or ())
+    except ArticleError as error:
+        _bad("--article", str(error))
+    return query.Filters(
+        regulators=_resolve_all("--regulator", regulator, lambda n: regulators().resolve(n).code),
+        countries=_resolve_all("--country", country, lambda n: countries().resolve(n).code),
+        since=_date_bound("--since", since, end=False),
+        until=_date_bound("--until", until, end=True),
+        years=frozenset(year or ()),
+        min_eur=_euros("--min", min_amount),
+        max_eur=_euros("--max", max_amount),
+        articles=patterns,
+        laws=_resolve_all("--law", law, _law_code),
+        sectors=_vocabulary("--sector", sector, Sector),
+        violation_types=_vocabulary("--type", violation_type, ViolationType),
+        roles=frozenset(role or ()),
+        statuses=frozenset(status or ()),
+        kinds=frozenset(kind or ()),
+        entity=entity,
+        group=group,
+        search=search,
+    )  # fmt: skip
+
+
+# ---- loading and emitting ---------------------------------------------------------------
+
+
+def load_decisions(data: Path | None, skip_invalid: bool) -> list[Decision]:
+    """The data set's decisions; invalid records stop the command unless --skip-invalid."""
+    result = loader.load([data or loader.bundled_data_dir()])
+    if result.problems:
+        for problem in result.problems:
+            print(problem, file=sys.stderr)
+        if not skip_invalid:
+            _say(f"{len(result.problems)} problem(s) in {result.invalid_files} file(s); "
+                 "fix them, or pass --skip-invalid to go on without those records")  # fmt: skip
+            raise typer.Exit(ExitCode.INVALID)
+        _say(f"warning: skipped {result.invalid_files} invalid file(s)")
+    return result.decisions
+
+
+def chosen_format(fmt: formats.Format, as_json: bool) -> formats.Format:
+    """--json wins over --format."""
+    return formats.Format.JSON if as_json else fmt
+
+
+def emit(
+    rows: Sequence[Mapping[str, Any]],
+    keys: Sequence[str],
+    columns: Sequence[formats.Column],
+    fmt: formats.Format,
+    *,
+    what: str,
+    ranked: bool = False,
+    bar_key: str | None = None,
+) -> None:
+    """Rows to stdout in the chosen format; the count (or an empty result) noted on stderr."""
+    if fmt is formats.Format.TABLE:
+        from finelog import render
+
+        if rows:
+            render.print_table(rows, columns, sys.stdout, ranked=ranked, bar_key=bar_key)
+    else:
+        formats.write_rows(rows, keys, columns, fmt, sys.stdout)
+    sys.stdout.flush()
+    _say(f"{len(rows)} {what}" if rows else f"no {what} match")
+
+
+def summary_columns(rows: Sequence[query.SummaryRow]) -> tuple[formats.Column, ...]:
+    """The summary table's columns, without names where they only repeat the group key."""
+    if all(row.label == row.key for row in rows):
+        return tuple(c for c in formats.SUMMARY_COLUMNS if c.key != "label")
+    return formats.SUMMARY_COLUMNS
+
+
+def decision_rows(decisions: Sequence[Decision]) -> list[formats.Row]:
+    """Decisions as output rows."""
+    return [formats.decision_row(d) for d in decisions]
+
+
+def decision_columns(decisions: Sequence[Decision]) -> tuple[formats.Column, ...]:
+    """The decision table's columns; the standing amount only where an appeal changed one."""
+    if any(d.standing_eur != d.imposed_eur for d in decisions):
+        return formats.DECISION_COLUMNS
+    return tuple(c for c in formats.DECISION_COLUMNS if c.key != "standing_eur")
+
+
+# ---- commands ---------------------------------------------------------------------------
+
+
+def _example(text: str, body: str) -> str:
+    """A help text that opens with an example."""
+    return f"Example: {text}\n\n{body}"
+
+
+@app.command("list", help=_example(
+    "finelog list --regulator cnil --since 2024 --json",
+    "List the decisions that match every filter, newest first.",
+), epilog=EXIT_CODES_HELP)  # fmt: skip
+@with_filters("--group", "--corporate-group")
+def list_command(
+    filters: query.Filters,
+    data: DataOption = None,
+    skip_invalid: SkipInvalidOption = False,
+    sort: Annotated[query.SortKey, typer.Option("--sort", help="Order by.", case_sensitive=False)] = query.SortKey.DATE,
+    descending: Annotated[bool, typer.Option("--desc/--asc", help="Largest/latest first, or smallest/earliest.")] = True,
+    limit: LimitOption = None,
+    fmt: FormatOption = formats.Format.TABLE,
+    as_json: JsonOption = False,
+) -> None:
+    """List decisions."""
+    chosen = query.select(load_decisions(data, skip_invalid), filters)
+    ordered = query.sort_decisions(chosen, sort, descending=descending)[:limit]
+    emit(decision_rows(ordered), formats.DECISION_KEYS, decision_columns(ordered),
+         chosen_format(fmt, as_json), what="decisions")  # fmt: skip
+
+
+@app.command("top", help=_example(
+    "finelog top --by amount --limit 10",
+    "The largest decisions by amount imposed (or standing after appeals, people affected, "
+    "date); with --group, the groups with the largest totals.",
+), epilog=EXIT_CODES_HELP)  # fmt: skip
+@with_filters("--corporate-group")
+def top_command(
+    filters: query.Filters,
+    by: Annotated[query.RankBy, typer.Option("--by", help="Rank by.", case_sensitive=False)] = query.RankBy.AMOUNT,
+    group_by: Annotated[query.GroupBy | None, typer.Option("--group", "-g", help="Rank groups by their total instead.", case_sensitive=False)] = None,
+    data: DataOption = None,
+    skip_invalid: SkipInvalidOption = False,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many.")] = 10,
+    fmt: FormatOption = formats.Format.TABLE,
+    as_json: JsonOption = False,
+) -> None:
+    """Rank decisions or groups."""
+    chosen = query.select(load_decisions(data, skip_invalid), filters)
+    if group_by is not None:
+        groups = query.rank_groups(chosen, group_by, standing=by is query.RankBy.STANDING, limit=limit)
+        emit([formats.summary_row(r) for r in groups], formats.SUMMARY_KEYS, summary_columns(groups),
+             chosen_format(fmt, as_json), what="groups", ranked=True, bar_key="share")  # fmt: skip
+        return
+    ranked = query.top(chosen, by, limit)
+    emit(decision_rows(ranked), formats.DECISION_KEYS, decision_columns(ranked),
+         chosen_format(fmt, as_json), what="decisions", ranked=True)  # fmt: skip
+
+
+@app.command("summary", help=_example(
+    "finelog summary --by year --regulator cnil",
+    "Per group: how many decisions, and the total, median, mean and largest amount in euros "
+    "with each group's share of the total. Decisions citing several articles or violation "
+    "types count under each, so those shares can add up to more than 100%.",
+), epilog=EXIT_CODES_HELP)  # fmt: skip
+@with_filters("--group", "--corporate-group")
+def summary_command(
+    filters: query.Filters,
+    by: Annotated[query.GroupBy, typer.Option("--by", help="Group by.", case_sensitive=False)] = query.GroupBy.REGULATOR,
+    standing: Annotated[bool, typer.Option("--standing", help="Use the amounts that stand after appeals.")] = False,
+    data: DataOption = None,
+    skip_invalid: SkipInvalidOption = False,
+    limit: LimitOption = None,
+    fmt: FormatOption = formats.Format.TABLE,
+    as_json: JsonOption = False,
+) -> None:
+    """Summarise decisions per group."""
+    chosen = query.select(load_decisions(data, skip_invalid), filters)
+    rows = query.summarise(chosen, by, standing=standing)[:limit]
+    emit([formats.summary_row(r) for r in rows], formats.SUMMARY_KEYS, summary_columns(rows),
+         chosen_format(fmt, as_json), what="groups", bar_key="share")  # fmt: skip
+
+
+@app.command("show", help=_example(
+    "finelog show fr-cnil-2022-clearview-ai",
+    "One decision in full: amounts in both currencies, articles, the appeal timeline, "
+    "linked decisions and sources.",
+), epilog=EXIT_CODES_HELP)  # fmt: skip
+def show_command(
+    decision_id: Annotated[str, typer.Argument(metavar="ID", help="The decision's id (its file name).")],
+    data: DataOption = None,
+    skip_invalid: SkipInvalidOption = False,
+    fmt: FormatOption = formats.Format.TABLE,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one decision."""
+    decisions = load_decisions(data, skip_invalid)
+    by_id = {d.id: d for d in decisions}
+    if decision_id not in by_id:
+        close = query.suggest_ids(decision_id, by_id)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; `finelog list` shows the ids"
+        _say(f"error: no decision with id {decision_id!r}{hint}")
+        raise typer.Exit(ExitCode.INVALID)
+    row = formats.decision_row(by_id[decision_id])
+    chosen = chosen_format(fmt, as_json)
+    if chosen is formats.Format.TABLE:
+        from finelog import render
+
+        enforced_by = [d.id for d in decisions if d.links and d.links.enforces == decision_id]
+        render.print_decision(row, sys.stdout, enforced_by)
+    elif chosen is formats.Format.JSON:
+        formats.write_jsonl([row], sys.stdout)
+    else:
+        formats.write_rows([row], formats.DECISION_KEYS, formats.DECISION_COLUMNS, chosen, sys.stdout)
+
+
+REGULATOR_KEYS = ("code", "name", "native_name", "country", "website", "aliases", "count", "total_eur")
+REGULATOR_COLUMNS = (
+    formats.Column("code", "code"),
+    formats.Column("name", "name"),
+    formats.Column("country", "country"),
+    formats.Column("count", "decisions", numeric=True),
+    formats.Column("total_eur", "total EUR", numeric=True, cell=lambda r: formats.thousands(r["total_eur"])),
+)
+
+
+@app.command("regulators", help=_example(
+    "finelog regulators --country DE",
+    "The registry of authorities, with each one's number of decisions and total in euros.",
+), epilog=EXIT_CODES_HELP)  # fmt: skip
+def regulators_command(
+    country: Annotated[list[str] | None, typer.Option("--country", "-c", help="Only this country (repeatable).", autocompletion=_complete_country)] = None,
+    data: DataOption = None,
+    skip_invalid: SkipInvalidOption = False,
+    fmt: FormatOption = formats.Format.TABLE,
+    as_json: JsonOption = False,
+) -> None:
+    """List the authorities."""
+    wanted = _resolve_all("--country", country, lambda n: countries().resolve(n).code)
+    totals = {r.key: r for r in query.summarise(load_decisions(data, skip_invalid), query.GroupBy.REGULATOR)}
+    rows = [
+        {"code": r.code, "name": r.name, "native_name": r.native_name, "country": r.country,
+         "website": r.website, "aliases": list(r.aliases),
+         "count": totals[r.code].count if r.code in totals else 0,
+         "total_eur": formats.number(totals[r.code].total_eur) if r.code in totals else 0}
+        for r in regulators().entries if not wanted or r.country in wanted
+    ]  # fmt: skip
+    emit(rows, REGULATOR_KEYS, REGULATOR_COLUMNS, chosen_format(fmt, as_json), what="regulators")
+
+
+@app.command("laws", help=_example(
+    "finelog laws --json",
+    "The laws article references may cite, with their codes and the names trackers use.",
+), epilog=EXIT_CODES_HELP)  # fmt: skip
+def laws_command(fmt: FormatOption = formats.Format.TABLE, as_json: JsonOption = False) -> None:
+    """List the laws."""
+    rows = [{"code": law.code, "name": law.name, "country": law.country, "aliases": list(law.aliases)}
+            for law in laws().entries]  # fmt: skip
+    columns = (formats.Column("code", "code"), formats.Column("name", "name"), formats.Column("country", "country"))
+    emit(rows, ("code", "name", "country", "aliases"), columns, chosen_format(fmt, as_json), what="laws")
+
+
+@app.command("validate", help=_example(
+    "finelog validate data/decisions/fr-cnil-2022-clearview-ai.yaml",
+    "Check decision files (default: the whole data set) and report every problem as "
+    "path:line:col: field: message, then a summary on stderr. Exit 1 if anything is wrong.",
+), epilog=EXIT_CODES_HELP)  # fmt: skip
+def validate_command(
+    paths: Annotated[list[Path] | None, typer.Argument(metavar="[PATH]...", help="Files or directories.")] = None,
+    data: DataOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.", case_sensitive=False)] = "text",
+    as_json: JsonOption = False,
+) -> None:
+    """Validate decision files."""
+    if fmt not in ("text", "json"):
+        _bad("--format", f"{fmt!r} is not one of 'text', 'json'")
+    result = loader.load(paths or [data or loader.bundled_data_dir()])
+    if as_json or fmt == "json":
+        formats.write_json([p.as_dict() for p in result.problems], sys.stdout)
+    else:
+        for problem in result.problems:
+            print(problem)
+    sys.stdout.flush()
+    if result.problems:
+        _say(f"{len(result.problems)} problem(s) in {result.invalid_files} of {result.files} file(s)")
+        raise typer.Exit(ExitCode.INVALID)
+    _say(f"{result.files} file(s) valid")
+
+
+def main() -> None:
+    """The console script's entry point."""
+    app(prog_name="finelog")

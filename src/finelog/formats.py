@@ -1,0 +1,274 @@
+"""Rows for output and their serialisations: json, jsonl, csv, tsv, markdown; pure functions."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, Final, TextIO, assert_never
+
+from finelog.models import Decision, Event, Order, Source
+from finelog.query import SummaryRow
+
+Row = dict[str, Any]
+
+
+class Format(StrEnum):
+    """How a command prints its rows."""
+
+    TABLE = "table"
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+    TSV = "tsv"
+    MARKDOWN = "markdown"
+
+
+def number(value: Decimal | None) -> int | float | None:
+    """A Decimal as a JSON number: an int when whole, else a float with the same digits."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# The JSON contract of a decision: these keys, in this order. Add keys; never rename them.
+DECISION_KEYS: Final = (
+    "id", "regulator", "regulator_name", "country", "decision_date", "date_precision",
+    "announced_date", "entity", "entity_description", "entity_group", "role", "controller",
+    "sector", "kind", "amount", "currency", "amount_eur", "amount_eur_basis", "standing",
+    "standing_eur", "status", "payment", "articles", "laws", "violation_types", "affected",
+    "case_number", "etid", "enforces", "replaces", "summary", "notes", "events", "orders",
+    "parts", "sources",
+)  # fmt: skip
+
+SUMMARY_KEYS: Final = (
+    "key", "label", "count", "amounts_known", "total_eur", "median_eur", "mean_eur", "max_eur", "share",
+)  # fmt: skip
+
+
+def decision_row(decision: Decision) -> Row:
+    """A decision as the JSON contract describes it."""
+    euro, basis = decision.euro
+    links = decision.links
+    row: Row = {
+        "id": decision.id,
+        "regulator": decision.regulator,
+        "regulator_name": decision.authority.name,
+        "country": decision.country,
+        "decision_date": str(decision.decision_date),
+        "date_precision": decision.decision_date.precision.value,
+        "announced_date": str(decision.announced_date) if decision.announced_date else None,
+        "entity": decision.entity.name,
+        "entity_description": decision.entity.description,
+        "entity_group": decision.entity.group,
+        "role": decision.entity.role.value,
+        "controller": decision.entity.controller,
+        "sector": decision.sector.value,
+        "kind": decision.kind.value,
+        "amount": number(decision.amount),
+        "currency": decision.currency,
+        "amount_eur": number(euro),
+        "amount_eur_basis": basis.value if basis else None,
+        "standing": number(decision.standing),
+        "standing_eur": number(decision.standing_eur),
+        "status": decision.status.value,
+        "payment": decision.payment,
+        "articles": [str(ref) for ref in decision.articles],
+        "laws": decision.laws,
+        "violation_types": [v.value for v in decision.violation_types],
+        "affected": decision.affected,
+        "case_number": decision.case_number,
+        "etid": decision.references.etid if decision.references else None,
+        "enforces": links.enforces if links else None,
+        "replaces": links.replaces if links else None,
+        "summary": decision.summary,
+        "notes": decision.notes,
+        "events": [_event_row(event) for event in decision.events],
+        "orders": [_order_row(order) for order in decision.orders],
+        "parts": [{"amount": number(p.amount), "description": p.description,
+                   "articles": [str(a) for a in p.articles]} for p in decision.parts],
+        "sources": [_source_row(source) for source in decision.sources],
+    }  # fmt: skip
+    return row
+
+
+def _event_row(event: Event) -> Row:
+    """An event as JSON."""
+    return {
+        "date": str(event.date),
+        "kind": event.kind.value,
+        "court": event.court,
+        "amount": number(event.amount),
+        "case_number": event.case_number,
+        "note": event.note,
+        "source": event.source,
+    }
+
+
+def _order_row(order: Order) -> Row:
+    """An order as JSON."""
+    penalty = order.periodic_penalty
+    return {
+        "description": order.description,
+        "deadline_days": order.deadline_days,
+        "periodic_penalty": None if penalty is None else
+        {"amount": number(penalty.amount), "currency": penalty.currency, "per": penalty.per},
+    }  # fmt: skip
+
+
+def _source_row(source: Source) -> Row:
+    """A source as JSON."""
+    return {"url": source.url, "kind": source.kind.value, "title": source.title}
+
+
+def summary_row(row: SummaryRow) -> Row:
+    """A summary row as the JSON contract describes it."""
+    return {
+        "key": row.key,
+        "label": row.label,
+        "count": row.count,
+        "amounts_known": row.amounts_known,
+        "total_eur": number(row.total_eur),
+        "median_eur": number(row.median_eur),
+        "mean_eur": number(row.mean_eur),
+        "max_eur": number(row.max_eur),
+        "share": float(row.share),
+    }
+
+
+def write_json(rows: Iterable[Mapping[str, Any]], out: TextIO) -> None:
+    """A JSON array, one object per line, so that it streams and diffs well."""
+    opened = False
+    for row in rows:
+        out.write(",\n " if opened else "[")
+        out.write(json.dumps(row, ensure_ascii=False))
+        opened = True
+    out.write("]\n" if opened else "[]\n")
+
+
+def write_jsonl(rows: Iterable[Mapping[str, Any]], out: TextIO) -> None:
+    """One JSON object per line."""
+    for row in rows:
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def flat(value: Any) -> str:
+    """A cell for CSV: lists of text joined by `; `, nested objects as compact JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return "; ".join(value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")) if value else ""
+    return str(value)
+
+
+def write_delimited(rows: Sequence[Mapping[str, Any]], keys: Sequence[str], out: TextIO, delimiter: str) -> None:
+    """CSV or TSV with a header row, every cell flattened."""
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(keys)
+    for row in rows:
+        writer.writerow(
+            [flat(row.get(key)).replace("\t", " ").replace("\n", " ") if delimiter == "\t"
+             else flat(row.get(key)) for key in keys]
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a human-readable table: which key, its header, how its cells read."""
+
+    key: str
+    header: str
+    numeric: bool = False
+    cell: Callable[[Mapping[str, Any]], str] | None = None
+    detail: str | None = None
+
+    def text(self, row: Mapping[str, Any]) -> str:
+        """The cell's text for one row."""
+        if self.cell is not None:
+            return self.cell(row)
+        return flat(row.get(self.key))
+
+
+def thousands(value: int | float | None, places: int = 0) -> str:
+    """1234567 as `1,234,567`; nothing as an empty cell."""
+    if value is None:
+        return ""
+    return f"{value:,.{places}f}"
+
+
+def money_cell(amount_key: str, currency_key: str) -> Callable[[Mapping[str, Any]], str]:
+    """A cell showing an amount with its currency: `GBP 7,552,800`."""
+
+    def cell(row: Mapping[str, Any]) -> str:
+        amount = row.get(amount_key)
+        return "" if amount is None else f"{row.get(currency_key) or ''} {thousands(amount)}".strip()
+
+    return cell
+
+
+DECISION_COLUMNS: Final = (
+    Column("decision_date", "date"),
+    Column("regulator", "regulator"),
+    Column("entity", "entity / id", cell=lambda r: r["entity"] or f"[unnamed: {r['entity_description']}]",
+           detail="id"),
+    Column("amount", "amount", numeric=True, cell=money_cell("amount", "currency")),
+    Column("amount_eur", "EUR", numeric=True, cell=lambda r: thousands(r["amount_eur"])),
+    Column("standing_eur", "standing EUR", numeric=True, cell=lambda r: thousands(r["standing_eur"])),
+    Column("status", "status"),
+)
+
+SUMMARY_COLUMNS: Final = (
+    Column("key", "group"),
+    Column("label", "name"),
+    Column("count", "count", numeric=True),
+    Column("total_eur", "total EUR", numeric=True, cell=lambda r: thousands(r["total_eur"])),
+    Column("median_eur", "median EUR", numeric=True, cell=lambda r: thousands(r["median_eur"])),
+    Column("mean_eur", "mean EUR", numeric=True, cell=lambda r: thousands(r["mean_eur"])),
+    Column("max_eur", "max EUR", numeric=True, cell=lambda r: thousands(r["max_eur"])),
+    Column("share", "share", numeric=True, cell=lambda r: f"{r['share'] * 100:.1f}%"),
+)
+
+
+def _markdown_escape(text: str) -> str:
+    """Keep a cell inside its column."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _markdown_cell(column: Column, row: Mapping[str, Any]) -> str:
+    """A cell's text, with its detail in parentheses."""
+    text = column.text(row)
+    return f"{text} ({row[column.detail]})" if column.detail else text
+
+
+def write_markdown(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], out: TextIO) -> None:
+    """A GitHub-flavoured Markdown table, numbers right-aligned."""
+    out.write("| " + " | ".join(c.header for c in columns) + " |\n")
+    out.write("|" + "|".join("---:" if c.numeric else "---" for c in columns) + "|\n")
+    for row in rows:
+        out.write("| " + " | ".join(_markdown_escape(_markdown_cell(c, row)) for c in columns) + " |\n")
+
+
+def write_rows(
+    rows: Sequence[Mapping[str, Any]], keys: Sequence[str], columns: Sequence[Column], fmt: Format, out: TextIO
+) -> None:
+    """Write rows in any machine format (everything but the Rich table)."""
+    match fmt:
+        case Format.JSON:
+            write_json(rows, out)
+        case Format.JSONL:
+            write_jsonl(rows, out)
+        case Format.CSV:
+            write_delimited(rows, keys, out, ",")
+        case Format.TSV:
+            write_delimited(rows, keys, out, "\t")
+        case Format.MARKDOWN:
+            write_markdown(rows, columns, out)
+        case Format.TABLE:
+            raise ValueError("tables are drawn by finelog.render")
+        case _:
+            assert_never(fmt)

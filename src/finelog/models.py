@@ -1,0 +1,543 @@
+"""What a decision is: Pydantic models, vocabularies and the values derived from a record."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from functools import cached_property
+from typing import Annotated, Final, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    field_validator,
+    model_validator,
+)
+
+from finelog import money
+from finelog.articles import ArticleError, ArticleRef, parse_reference
+from finelog.registry import Regulator, regulators
+
+ID_PATTERN: Final = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_PARTIAL_DATE: Final = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class Labelled(StrEnum):
+    """A vocabulary stored as short codes and shown in words."""
+
+    @property
+    def label(self) -> str:
+        """The words a reader sees."""
+        return _LABELS.get(self.value, self.value.replace("_", " "))
+
+
+class Sector(Labelled):
+    """The sector of the sanctioned party (the CMS Enforcement Tracker's set)."""
+
+    INDUSTRY_COMMERCE = "industry_commerce"
+    INDIVIDUALS = "individuals"
+    MEDIA_TELECOMS = "media_telecoms"
+    FINANCE_INSURANCE = "finance_insurance"
+    PUBLIC_EDUCATION = "public_education"
+    HEALTH = "health"
+    EMPLOYMENT = "employment"
+    TRANSPORT_ENERGY = "transport_energy"
+    ACCOMMODATION_HOSPITALITY = "accommodation_hospitality"
+    REAL_ESTATE = "real_estate"
+    NOT_ASSIGNED = "not_assigned"
+
+
+class ViolationType(Labelled):
+    """What kind of infringement was found (the CMS Enforcement Tracker's set)."""
+
+    LEGAL_BASIS = "legal_basis"
+    PRINCIPLES = "principles"
+    SECURITY = "security"
+    DATA_SUBJECT_RIGHTS = "data_subject_rights"
+    INFORMATION = "information"
+    COOPERATION = "cooperation"
+    BREACH_NOTIFICATION = "breach_notification"
+    DPO_INVOLVEMENT = "dpo_involvement"
+    PROCESSING_AGREEMENT = "processing_agreement"
+    DPO_APPOINTMENT = "dpo_appointment"
+    UNKNOWN = "unknown"
+
+
+class Role(Labelled):
+    """The sanctioned party's role in the processing."""
+
+    CONTROLLER = "controller"
+    PROCESSOR = "processor"
+    JOINT_CONTROLLER = "joint_controller"
+    UNKNOWN = "unknown"
+
+
+class Kind(Labelled):
+    """What kind of sanction the decision imposed."""
+
+    FINE = "fine"
+    PENALTY_PAYMENT = "penalty_payment"
+    REPRIMAND = "reprimand"
+    ORDER = "order"
+
+
+class EventKind(Labelled):
+    """Something that happened to a decision after it was taken."""
+
+    APPEAL_LODGED = "appeal_lodged"
+    APPEAL_WITHDRAWN = "appeal_withdrawn"
+    UPHELD = "upheld"
+    REDUCED = "reduced"
+    ANNULLED = "annulled"
+    REMITTED = "remitted"
+    PAID = "paid"
+    UNPAID = "unpaid"
+
+
+class Status(Labelled):
+    """Where a decision stands in its appeals."""
+
+    IMPOSED = "imposed"
+    APPEALED = "appealed"
+    FINAL = "final"
+    UPHELD = "upheld"
+    REDUCED = "reduced"
+    ANNULLED = "annulled"
+    REMITTED = "remitted"
+
+
+class SourceKind(Labelled):
+    """What a source is."""
+
+    AUTHORITY = "authority"
+    COURT = "court"
+    COMPANY = "company"
+    PRESS = "press"
+    TRACKER = "tracker"
+
+
+class EuroBasis(Labelled):
+    """Where a decision's euro amount comes from."""
+
+    ORIGINAL = "original"
+    STATED = "stated"
+    ECB = "ecb"
+
+
+_LABELS: Final = {
+    "industry_commerce": "Industry and Commerce",
+    "individuals": "Individuals and Private Associations",
+    "media_telecoms": "Media, Telecoms and Broadcasting",
+    "finance_insurance": "Finance, Insurance and Consulting",
+    "public_education": "Public Sector and Education",
+    "health": "Health Care",
+    "employment": "Employment",
+    "transport_energy": "Transportation and Energy",
+    "accommodation_hospitality": "Accommodation and Hospitality",
+    "real_estate": "Real Estate",
+    "not_assigned": "Not assigned",
+    "legal_basis": "Insufficient legal basis for data processing",
+    "principles": "Non-compliance with general data processing principles",
+    "security": "Insufficient technical and organisational measures to ensure information security",
+    "data_subject_rights": "Insufficient fulfilment of data subjects rights",
+    "information": "Insufficient fulfilment of information obligations",
+    "cooperation": "Insufficient cooperation with supervisory authority",
+    "breach_notification": "Insufficient fulfilment of data breach notification obligations",
+    "dpo_involvement": "Insufficient involvement of data protection officer",
+    "processing_agreement": "Insufficient data processing agreement",
+    "dpo_appointment": "Lack of appointment of data protection officer",
+    "unknown": "Unknown",
+    "joint_controller": "joint controller",
+    "penalty_payment": "penalty payment",
+    "ecb": "ECB reference rate",
+    "stated": "stated by the authority",
+    "original": "original currency",
+}
+
+_COURT_EVENTS: Final = {
+    EventKind.APPEAL_LODGED: Status.APPEALED,
+    EventKind.APPEAL_WITHDRAWN: Status.FINAL,
+    EventKind.UPHELD: Status.UPHELD,
+    EventKind.REDUCED: Status.REDUCED,
+    EventKind.ANNULLED: Status.ANNULLED,
+    EventKind.REMITTED: Status.REMITTED,
+}
+
+
+class Precision(StrEnum):
+    """How precisely a date is known."""
+
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the day, the month or only the year; never an invented day."""
+
+    start: date
+    precision: Precision
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Read `2022-10-17`, `2022-10` or `2022`."""
+        match = _PARTIAL_DATE.match(text.strip())
+        if match is None:
+            raise ValueError(f"not a date: {text!r} (write YYYY-MM-DD, YYYY-MM or YYYY)")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        assert year is not None
+        try:
+            if day is not None and month is not None:
+                return cls(date(year, month, day), Precision.DAY)
+            if month is not None:
+                return cls(date(year, month, 1), Precision.MONTH)
+            return cls(date(year, 1, 1), Precision.YEAR)
+        except ValueError:
+            raise ValueError(f"no such date: {text!r}") from None
+
+    @property
+    def end(self) -> date:
+        """The last day the date may stand for."""
+        if self.precision is Precision.DAY:
+            return self.start
+        if self.precision is Precision.MONTH:
+            last = calendar.monthrange(self.start.year, self.start.month)[1]
+            return self.start.replace(day=last)
+        return self.start.replace(month=12, day=31)
+
+    def __str__(self) -> str:
+        iso = self.start.isoformat()
+        return {Precision.DAY: iso, Precision.MONTH: iso[:7], Precision.YEAR: iso[:4]}[
+            self.precision
+        ]
+
+
+def _partial_date(value: object) -> PartialDate:
+    """Validate a partial date from text (or a date object built in code)."""
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, date):
+        return PartialDate(value, Precision.DAY)
+    if not isinstance(value, str):
+        raise ValueError("a date must be written YYYY-MM-DD, YYYY-MM or YYYY")
+    return PartialDate.parse(value)
+
+
+def _article(value: object) -> ArticleRef:
+    """Validate one article reference from text."""
+    if isinstance(value, ArticleRef):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("an article reference is text, e.g. 'Art. 5(1)(f) GDPR'")
+    try:
+        return parse_reference(value)
+    except ArticleError as error:
+        raise ValueError(str(error)) from None
+
+
+def _amount(value: object) -> Decimal:
+    """Validate an exact amount written in digits."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = Decimal(value)
+    if isinstance(value, str):
+        value = money.parse_record_amount(value)
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise ValueError("an amount is written in digits, e.g. 1000000")
+    if value < 0:
+        raise ValueError("an amount cannot be negative")
+    return value
+
+
+def _count(value: object) -> object:
+    """Accept a count written with `_` groups, as YAML 1.1 allowed."""
+    return value.replace("_", "") if isinstance(value, str) else value
+
+
+DateField = Annotated[PartialDate, PlainValidator(_partial_date), PlainSerializer(str)]
+ArticleField = Annotated[ArticleRef, PlainValidator(_article), PlainSerializer(str)]
+Amount = Annotated[Decimal, PlainValidator(_amount)]
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+Text = Annotated[str, Field(min_length=1)]
+Url = Annotated[str, Field(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
+DecisionId = Annotated[str, Field(pattern=ID_PATTERN, max_length=120)]
+Count = Annotated[int, BeforeValidator(_count), Field(ge=0)]
+
+
+class Strict(BaseModel):
+    """Base for every model: unknown keys are errors; values are validated on assignment."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Entity(Strict):
+    """Who was sanctioned."""
+
+    name: Text | None = None
+    description: Text | None = None
+    group: Text | None = None
+    role: Role
+    controller: Text | None = None
+
+    @model_validator(mode="after")
+    def _named_or_described(self) -> Entity:
+        if self.name is None and self.description is None:
+            raise ValueError("give the entity's name, or a description for an unnamed party")
+        return self
+
+    @property
+    def display(self) -> str:
+        """The name, or the description of an unnamed party in brackets."""
+        return self.name if self.name is not None else f"[unnamed: {self.description}]"
+
+
+class Source(Strict):
+    """Where a fact comes from."""
+
+    url: Url
+    kind: SourceKind
+    title: Text | None = None
+
+    @property
+    def primary(self) -> bool:
+        """An authority's or a court's own publication."""
+        return self.kind in (SourceKind.AUTHORITY, SourceKind.COURT)
+
+
+class PeriodicPenalty(Strict):
+    """A penalty that accrues per period until an order is obeyed."""
+
+    amount: Amount
+    currency: Currency
+    per: Literal["day", "week", "month"]
+
+
+class Order(Strict):
+    """Something the decision ordered besides the money."""
+
+    description: Text
+    deadline_days: Count | None = None
+    periodic_penalty: PeriodicPenalty | None = None
+
+
+class Event(Strict):
+    """Something that happened after the decision: an appeal, a judgment, a payment."""
+
+    date: DateField
+    kind: EventKind
+    court: Text | None = None
+    amount: Amount | None = None
+    case_number: Text | None = None
+    note: Text | None = None
+    source: Url | None = None
+
+
+class Part(Strict):
+    """One part of a fine split across infringements or entities."""
+
+    amount: Amount
+    description: Text
+    articles: list[ArticleField] = []
+
+
+class Links(Strict):
+    """Other decisions this one depends on."""
+
+    enforces: DecisionId | None = None
+    replaces: DecisionId | None = None
+
+
+class References(Strict):
+    """Ids of this decision in other data sets."""
+
+    etid: Annotated[str, Field(pattern=r"^ETid-\d+$")] | None = None
+
+
+class Decision(Strict):
+    """One enforcement decision, as one YAML file records it."""
+
+    id: DecisionId
+    regulator: str
+    decision_date: DateField
+    announced_date: DateField | None = None
+    case_number: Text | None = None
+    entity: Entity
+    sector: Sector
+    kind: Kind
+    amount: Amount | None = None
+    currency: Currency | None = None
+    amount_eur: Amount | None = None
+    parts: list[Part] = []
+    articles: list[ArticleField]
+    violation_types: Annotated[list[ViolationType], Field(min_length=1)]
+    affected: Count | None = None
+    orders: list[Order] = []
+    events: list[Event] = []
+    links: Links | None = None
+    summary: Text
+    notes: Text | None = None
+    sources: Annotated[list[Source], Field(min_length=1)]
+    references: References | None = None
+    provenance: Text | None = None
+
+    @field_validator("regulator")
+    @classmethod
+    def _known_regulator(cls, value: str) -> str:
+        if value not in regulators():
+            match = regulators().find(value)
+            hint = f" (did you mean {match.code}?)" if match else " (see `finelog regulators`)"
+            raise ValueError(f"unknown regulator {value!r}{hint}")
+        return value
+
+    @property
+    def authority(self) -> Regulator:
+        """The authority that decided."""
+        return regulators().by_code[self.regulator]
+
+    @property
+    def country(self) -> str:
+        """The decision's country, which follows from its regulator."""
+        return self.authority.country
+
+    @cached_property
+    def euro(self) -> tuple[Decimal | None, EuroBasis | None]:
+        """The amount as imposed in euros, and where that figure comes from."""
+        if self.amount is None or self.currency is None:
+            return None, None
+        if self.currency == "EUR":
+            return self.amount, EuroBasis.ORIGINAL
+        if self.amount_eur is not None:
+            return self.amount_eur, EuroBasis.STATED
+        return money.to_euros(self.amount, self.currency, self.decision_date.start), EuroBasis.ECB
+
+    @property
+    def imposed_eur(self) -> Decimal | None:
+        """The amount as imposed, in euros."""
+        return self.euro[0]
+
+    @cached_property
+    def standing(self) -> Decimal | None:
+        """The amount that stands after the appeals recorded so far, in the original currency."""
+        if self.amount is None:
+            return None
+        current = self.amount
+        for event in self.events:
+            if event.kind is EventKind.ANNULLED:
+                current = Decimal(0)
+            elif event.kind is EventKind.REDUCED and event.amount is not None:
+                current = event.amount
+            elif event.kind in (EventKind.UPHELD, EventKind.REMITTED):
+                current = event.amount if event.amount is not None else self.amount
+        return current
+
+    @property
+    def standing_eur(self) -> Decimal | None:
+        """The standing amount in euros, at the same rate as the amount imposed."""
+        imposed_eur, standing = self.imposed_eur, self.standing
+        if imposed_eur is None or standing is None or self.amount is None:
+            return None
+        if standing == self.amount:
+            return imposed_eur
+        if self.amount == 0:
+            return Decimal(0)
+        return (standing * imposed_eur / self.amount).quantize(money.CENT)
+
+    @property
+    def status(self) -> Status:
+        """Where the decision stands: the latest appeal event decides."""
+        court_events = [e for e in self.events if e.kind in _COURT_EVENTS]
+        return _COURT_EVENTS[court_events[-1].kind] if court_events else Status.IMPOSED
+
+    @property
+    def payment(self) -> str | None:
+        """`paid` or `unpaid` where reported."""
+        paid = [e.kind.value for e in self.events if e.kind in (EventKind.PAID, EventKind.UNPAID)]
+        return paid[-1] if paid else None
+
+    @property
+    def laws(self) -> list[str]:
+        """The laws the decision's articles cite, in order of first citation."""
+        return list(dict.fromkeys(ref.law for ref in self.articles))
+
+
+def consistency_problems(decision: Decision, today: date) -> list[tuple[tuple[str | int, ...], str]]:
+    """Rules that span several fields, each with the location of the field at fault."""
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    problems += _date_problems(decision, today)
+    problems += _money_problems(decision)
+    problems += _event_problems(decision, today)
+    if decision.entity.role is Role.PROCESSOR and decision.entity.controller == decision.entity.name:
+        problems.append((("entity", "controller"), "a processor cannot be its own controller"))
+    if decision.links and decision.links.enforces and decision.kind is not Kind.PENALTY_PAYMENT:
+        problems.append((("links", "enforces"), "only a penalty payment enforces another decision"))
+    return problems
+
+
+def _date_problems(decision: Decision, today: date) -> list[tuple[tuple[str | int, ...], str]]:
+    """The decision date is not in the future and comes before the announcement."""
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    if decision.decision_date.start > today:
+        problems.append((("decision_date",), f"{decision.decision_date} is in the future"))
+    announced = decision.announced_date
+    if announced is not None and announced.end < decision.decision_date.start:
+        problems.append(
+            (("announced_date",), f"announced {announced}, before the decision of {decision.decision_date}")
+        )
+    return problems
+
+
+def _money_problems(decision: Decision) -> list[tuple[tuple[str | int, ...], str]]:
+    """Amounts, currencies and parts agree with the kind of sanction."""
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    monetary = decision.kind in (Kind.FINE, Kind.PENALTY_PAYMENT)
+    if decision.amount is not None and decision.currency is None:
+        problems.append((("currency",), "an amount needs its currency (ISO 4217, e.g. EUR)"))
+    if decision.currency is not None and decision.amount is None:
+        problems.append((("amount",), "a currency is given but no amount"))
+    if not monetary and decision.amount is not None:
+        problems.append((("amount",), f"a {decision.kind.value} carries no amount; use kind: fine"))
+    if decision.amount_eur is not None and decision.currency == "EUR":
+        problems.append((("amount_eur",), "amount_eur is only for non-euro amounts"))
+    if decision.amount is not None and decision.currency not in (None, "EUR"):
+        problems += _rate_problems(decision)
+    if decision.parts and sum(p.amount for p in decision.parts) != decision.amount:
+        total = sum(p.amount for p in decision.parts)
+        problems.append((("parts",), f"the parts add up to {total}, not to the amount {decision.amount}"))
+    return problems
+
+
+def _rate_problems(decision: Decision) -> list[tuple[tuple[str | int, ...], str]]:
+    """A non-euro amount without a stated euro figure needs an ECB rate."""
+    if decision.amount_eur is not None or decision.currency is None:
+        return []
+    try:
+        money.ecb_rate(decision.currency, decision.decision_date.start)
+    except money.RateError as error:
+        return [(("currency",), f"{error}; state amount_eur from the authority's decision")]
+    return []
+
+
+def _event_problems(decision: Decision, today: date) -> list[tuple[tuple[str | int, ...], str]]:
+    """Events are in date order, after the decision, not in the future, with their amounts."""
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    previous = decision.decision_date
+    for index, event in enumerate(decision.events):
+        where: tuple[str | int, ...] = ("events", index, "date")
+        if event.date.end < previous.start:
+            problems.append((where, f"{event.date} comes before {previous}: list events in date order"))
+        if event.date.start > today:
+            problems.append((where, f"{event.date} is in the future"))
+        if event.kind is EventKind.REDUCED and event.amount is None:
+            problems.append((("events", index, "amount"), "a reduction needs the new amount"))
+        if event.amount is not None and decision.amount is not None and event.amount > decision.amount:
+            problems.append((("events", index, "amount"), "more than the amount imposed"))
+        previous = event.date
+    return problems

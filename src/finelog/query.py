@@ -1,0 +1,318 @@
+"""Filter, sort, rank, group and summarise decisions: pure functions, no I/O."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Final
+
+from finelog.articles import ArticlePattern
+from finelog.models import Decision, Kind, Role, Sector, Status, ViolationType
+from finelog.money import CENT
+from finelog.registry import countries, laws, normalise, regulators
+
+NATIONAL: Final = "national"
+_SUPRANATIONAL_LAWS: Final = {"GDPR", "UK-GDPR"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Every condition a decision must meet to be listed; empty means no condition."""
+
+    regulators: frozenset[str] = frozenset()
+    countries: frozenset[str] = frozenset()
+    since: date | None = None
+    until: date | None = None
+    years: frozenset[int] = frozenset()
+    min_eur: Decimal | None = None
+    max_eur: Decimal | None = None
+    articles: tuple[ArticlePattern, ...] = ()
+    laws: frozenset[str] = frozenset()
+    sectors: frozenset[Sector] = frozenset()
+    violation_types: frozenset[ViolationType] = frozenset()
+    roles: frozenset[Role] = frozenset()
+    statuses: frozenset[Status] = frozenset()
+    kinds: frozenset[Kind] = frozenset()
+    entity: str | None = None
+    group: str | None = None
+    search: str | None = None
+
+
+def matches(decision: Decision, filters: Filters) -> bool:
+    """Whether a decision meets every condition."""
+    return all(check(decision, filters) for check in _CHECKS)
+
+
+def select(decisions: Iterable[Decision], filters: Filters) -> list[Decision]:
+    """The decisions that meet every condition, in their original order."""
+    return [decision for decision in decisions if matches(decision, filters)]
+
+
+def _in(values: frozenset[object], value: object) -> bool:
+    """An empty set admits everything."""
+    return not values or value in values
+
+
+def _contains(needle: str | None, *haystacks: str | None) -> bool:
+    """Case- and accent-insensitive substring match; no needle admits everything."""
+    if needle is None:
+        return True
+    folded = normalise(needle)
+    return any(folded in normalise(text) for text in haystacks if text)
+
+
+def _in_period(decision: Decision, filters: Filters) -> bool:
+    """The decision's date (to its precision) overlaps the period asked for."""
+    when = decision.decision_date
+    return (filters.since is None or when.end >= filters.since) and (
+        filters.until is None or when.start <= filters.until
+    )
+
+
+def _amount_between(decision: Decision, filters: Filters) -> bool:
+    """The euro amount imposed lies within --min and --max; an unknown amount does not."""
+    if filters.min_eur is None and filters.max_eur is None:
+        return True
+    amount = decision.imposed_eur
+    if amount is None:
+        return False
+    return (filters.min_eur is None or amount >= filters.min_eur) and (
+        filters.max_eur is None or amount <= filters.max_eur
+    )
+
+
+def _cites(decision: Decision, filters: Filters) -> bool:
+    """The decision cites an article under every pattern asked for."""
+    return all(any(p.matches(ref) for ref in decision.articles) for p in filters.articles)
+
+
+def _under_law(decision: Decision, filters: Filters) -> bool:
+    """The decision cites at least one article of a law asked for (`national`: any national law)."""
+    if not filters.laws:
+        return True
+    cited = set(decision.laws)
+    if NATIONAL in filters.laws and cited - _SUPRANATIONAL_LAWS:
+        return True
+    return bool(cited & filters.laws)
+
+
+_CHECKS: Final[tuple[Callable[[Decision, Filters], bool], ...]] = (
+    lambda d, f: _in(f.regulators, d.regulator),
+    lambda d, f: _in(f.countries, d.country),
+    lambda d, f: _in(f.years, d.decision_date.start.year),
+    lambda d, f: _in(f.sectors, d.sector),
+    lambda d, f: _in(f.roles, d.entity.role),
+    lambda d, f: _in(f.statuses, d.status),
+    lambda d, f: _in(f.kinds, d.kind),
+    lambda d, f: not f.violation_types or bool(f.violation_types & set(d.violation_types)),
+    lambda d, f: _contains(f.entity, d.entity.name, d.entity.description),
+    lambda d, f: _contains(f.group, d.entity.group),
+    lambda d, f: _contains(f.search, d.id, d.entity.name, d.entity.description, d.entity.group,
+                           d.summary, d.case_number),
+    _in_period,
+    _amount_between,
+    _cites,
+    _under_law,
+)
+
+
+class SortKey(StrEnum):
+    """What `list --sort` orders by."""
+
+    DATE = "date"
+    AMOUNT = "amount"
+    STANDING = "standing"
+    AFFECTED = "affected"
+    REGULATOR = "regulator"
+    COUNTRY = "country"
+    ENTITY = "entity"
+    ID = "id"
+
+
+class RankBy(StrEnum):
+    """What `top --by` ranks by."""
+
+    AMOUNT = "amount"
+    STANDING = "standing"
+    AFFECTED = "affected"
+    DATE = "date"
+
+
+_SORT_VALUES: Final[dict[str, Callable[[Decision], object]]] = {
+    SortKey.DATE: lambda d: d.decision_date.start,
+    SortKey.AMOUNT: lambda d: d.imposed_eur,
+    SortKey.STANDING: lambda d: d.standing_eur,
+    SortKey.AFFECTED: lambda d: d.affected,
+    SortKey.REGULATOR: lambda d: d.regulator,
+    SortKey.COUNTRY: lambda d: d.country,
+    SortKey.ENTITY: lambda d: normalise(d.entity.display),
+    SortKey.ID: lambda d: d.id,
+}
+
+
+def sort_decisions(decisions: Iterable[Decision], key: SortKey, *, descending: bool) -> list[Decision]:
+    """Decisions ordered by one key, ties broken by id, unknown values last either way."""
+    value_of = _SORT_VALUES[key]
+    by_id = sorted(decisions, key=lambda d: d.id)
+    known = [d for d in by_id if value_of(d) is not None]
+    unknown = [d for d in by_id if value_of(d) is None]
+    known.sort(key=value_of, reverse=descending)  # type: ignore[arg-type]
+    return known + unknown
+
+
+def top(decisions: Iterable[Decision], by: RankBy, limit: int | None) -> list[Decision]:
+    """The largest (or latest) decisions by one measure; those where it is unknown are left out."""
+    value_of = _SORT_VALUES[SortKey(by.value)]
+    ranked = sort_decisions([d for d in decisions if value_of(d) is not None], SortKey(by.value), descending=True)
+    return ranked if limit is None else ranked[:limit]
+
+
+class GroupBy(StrEnum):
+    """What `summary --by` and `top --group` group decisions by."""
+
+    REGULATOR = "regulator"
+    COUNTRY = "country"
+    YEAR = "year"
+    QUARTER = "quarter"
+    MONTH = "month"
+    SECTOR = "sector"
+    TYPE = "type"
+    ARTICLE = "article"
+    LAW = "law"
+    STATUS = "status"
+    ROLE = "role"
+    KIND = "kind"
+    ENTITY = "entity"
+    GROUP = "group"
+
+
+CHRONOLOGICAL: Final = frozenset({GroupBy.YEAR, GroupBy.QUARTER, GroupBy.MONTH})
+MULTI_VALUED: Final = frozenset({GroupBy.TYPE, GroupBy.ARTICLE, GroupBy.LAW})
+
+
+def group_keys(decision: Decision, by: GroupBy) -> list[str]:
+    """The group(s) a decision falls in; a decision citing two articles counts under both."""
+    start = decision.decision_date.start
+    match by:
+        case GroupBy.REGULATOR:
+            return [decision.regulator]
+        case GroupBy.COUNTRY:
+            return [decision.country]
+        case GroupBy.YEAR:
+            return [str(start.year)]
+        case GroupBy.QUARTER:
+            return [f"{start.year}-Q{(start.month - 1) // 3 + 1}"] if _known_to(decision, "month") else [f"{start.year}-Q?"]
+        case GroupBy.MONTH:
+            return [f"{start:%Y-%m}"] if _known_to(decision, "month") else [f"{start.year}-??"]
+        case GroupBy.SECTOR:
+            return [decision.sector.value]
+        case GroupBy.TYPE:
+            return [v.value for v in decision.violation_types]
+        case GroupBy.ARTICLE:
+            return list(dict.fromkeys(ref.article_key for ref in decision.articles)) or ["(none)"]
+        case GroupBy.LAW:
+            return decision.laws or ["(none)"]
+        case GroupBy.STATUS:
+            return [decision.status.value]
+        case GroupBy.ROLE:
+            return [decision.entity.role.value]
+        case GroupBy.KIND:
+            return [decision.kind.value]
+        case GroupBy.ENTITY:
+            return [decision.entity.display]
+        case GroupBy.GROUP:
+            return [decision.entity.group or decision.entity.display]
+
+
+def _known_to(decision: Decision, precision: str) -> bool:
+    """Whether the decision date is known at least to the month."""
+    return decision.decision_date.precision.value in ("day", precision)
+
+
+def group_label(key: str, by: GroupBy) -> str:
+    """The words for a group key: an authority's or country's name, a vocabulary's label."""
+    if by is GroupBy.REGULATOR and key in regulators():
+        return regulators().by_code[key].name
+    if by is GroupBy.COUNTRY and key in countries():
+        return countries().by_code[key].name
+    if by is GroupBy.LAW and key in laws():
+        return laws().by_code[key].name
+    vocabulary = {GroupBy.SECTOR: Sector, GroupBy.TYPE: ViolationType, GroupBy.STATUS: Status,
+                  GroupBy.ROLE: Role, GroupBy.KIND: Kind}.get(by)
+    if vocabulary is not None and key in vocabulary._value2member_map_:
+        return vocabulary(key).label  # type: ignore[attr-defined, no-any-return]
+    return key
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """Totals for one group of decisions, in euros."""
+
+    key: str
+    label: str
+    count: int
+    amounts_known: int
+    total_eur: Decimal
+    median_eur: Decimal | None
+    mean_eur: Decimal | None
+    max_eur: Decimal | None
+    share: Decimal
+
+
+def euro_value(decision: Decision, *, standing: bool) -> Decimal | None:
+    """The euro amount a summary adds up: as imposed, or as it stands after appeals."""
+    return decision.standing_eur if standing else decision.imposed_eur
+
+
+def summarise(decisions: Sequence[Decision], by: GroupBy, *, standing: bool = False) -> list[SummaryRow]:
+    """Count, total, median, mean and max per group; groups in time order or largest first."""
+    members: dict[str, list[Decision]] = {}
+    for decision in decisions:
+        for key in group_keys(decision, by):
+            members.setdefault(key, []).append(decision)
+    grand_total = sum((euro_value(d, standing=standing) or Decimal(0) for d in decisions), Decimal(0))
+    rows = [_summary_row(key, by, group, grand_total, standing) for key, group in members.items()]
+    if by in CHRONOLOGICAL:
+        return sorted(rows, key=lambda row: row.key)
+    return sorted(rows, key=lambda row: (-row.total_eur, -row.count, row.key))
+
+
+def _summary_row(key: str, by: GroupBy, group: list[Decision], grand_total: Decimal, standing: bool) -> SummaryRow:
+    """The figures of one group."""
+    amounts = [a for a in (euro_value(d, standing=standing) for d in group) if a is not None]
+    total = sum(amounts, Decimal(0))
+    return SummaryRow(
+        key=key,
+        label=group_label(key, by),
+        count=len(group),
+        amounts_known=len(amounts),
+        total_eur=total,
+        median_eur=_cents(statistics.median(amounts)) if amounts else None,
+        mean_eur=_cents(total / len(amounts)) if amounts else None,
+        max_eur=max(amounts) if amounts else None,
+        share=(total / grand_total).quantize(Decimal("0.0001")) if grand_total else Decimal(0),
+    )
+
+
+def _cents(value: Decimal) -> Decimal:
+    """Round to the cent."""
+    return value.quantize(CENT)
+
+
+def rank_groups(decisions: Sequence[Decision], by: GroupBy, *, standing: bool, limit: int | None) -> list[SummaryRow]:
+    """Groups ranked by their total, largest first."""
+    rows = sorted(summarise(decisions, by, standing=standing), key=lambda r: (-r.total_eur, -r.count, r.key))
+    return rows if limit is None else rows[:limit]
+
+
+def suggest_ids(wanted: str, ids: Iterable[str], limit: int = 3) -> list[str]:
+    """Ids close to one that was not found: containing it, or spelled alike."""
+    import difflib
+
+    pool = list(ids)
+    containing = [i for i in pool if wanted.lower() in i]
+    return (containing + [i for i in difflib.get_close_matches(wanted.lower(), pool, n=limit) if i not in containing])[:limit]

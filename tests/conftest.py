@@ -57,7 +57,12 @@ SMALL_SET: list[dict[str, Any]] = [
         sector="media_telecoms",
         events=[
             {"date": "2024-05-01", "kind": "appeal_lodged", "court": "Conseil d'État"},
-            {"date": "2025-02-01", "kind": "reduced", "amount": "20000000", "court": "Conseil d'État"},
+            {
+                "date": "2025-02-01",
+                "kind": "reduced",
+                "amount": "20000000",
+                "court": "Conseil d'État",
+            },
         ],
     ),
     record(
@@ -96,7 +101,11 @@ SMALL_SET: list[dict[str, Any]] = [
         id="de-hh-2020-acme-brackets",
         regulator="DE-HH",
         decision_date="2020",
-        entity={"name": "Acme [/] Ltd [bold]x[/bold]", "role": "processor", "controller": "Big Client"},
+        entity={
+            "name": "Acme [/] Ltd [bold]x[/bold]",
+            "role": "processor",
+            "controller": "Big Client",
+        },
         amount="2000000",
         articles=["Art. 28(3) GDPR"],
         violation_types=["processing_agreement"],

@@ -4,7 +4,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from finelog.articles import ArticleError, ArticleRef, parse_pattern, parse_reference, parse_references
+from finelog.articles import (
+    ArticleError,
+    ArticleRef,
+    parse_pattern,
+    parse_reference,
+    parse_references,
+)
 
 
 def texts(refs: list[ArticleRef]) -> list[str]:
@@ -14,7 +20,10 @@ def texts(refs: list[ArticleRef]) -> list[str]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Art. 5 (1) a), c) GDPR, Art. 6 (1) GDPR", ["Art. 5(1)(a) GDPR", "Art. 5(1)(c) GDPR", "Art. 6(1) GDPR"]),
+        (
+            "Art. 5 (1) a), c) GDPR, Art. 6 (1) GDPR",
+            ["Art. 5(1)(a) GDPR", "Art. 5(1)(c) GDPR", "Art. 6(1) GDPR"],
+        ),
         ("Art. 13 GDPR, Art. 14 GDPR", ["Art. 13 GDPR", "Art. 14 GDPR"]),
         ("Art. 28 (3) g) GDPR", ["Art. 28(3)(g) GDPR"]),
         ("Art. 82 loi Informatique et Libertes", ["Art. 82 FR-LIL"]),
@@ -99,7 +108,9 @@ def test_the_canonical_form_parses_back_to_the_same_reference(ref: ArticleRef) -
 
 
 @given(st.lists(references, min_size=1, max_size=6))
-def test_a_comma_separated_list_of_canonical_forms_parses_to_all_of_them(refs: list[ArticleRef]) -> None:
+def test_a_comma_separated_list_of_canonical_forms_parses_to_all_of_them(
+    refs: list[ArticleRef],
+) -> None:
     assert parse_references(", ".join(str(ref) for ref in refs)) == refs
 
 

@@ -50,21 +50,81 @@ def test_a_valid_file_loads(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("  role: controller", "  role: boss", "fr-cnil-2022-acme.yaml:6:9: entity.role: Input should be 'controller', 'processor', 'joint_controller' or 'unknown'"),
-        ("regulator: FR-CNIL", "regulator: Atlantis DPA", "fr-cnil-2022-acme.yaml:2:12: regulator: unknown regulator 'Atlantis DPA' (see `finelog regulators`)"),
-        ("kind: fine", "kind: fine\nkidn: fine", "fr-cnil-2022-acme.yaml:9:1: kidn: unknown key 'kidn' (did you mean 'kind'?)"),
-        ("  name: Acme SAS", "  name: Acme SAS\n  grup: Acme", "fr-cnil-2022-acme.yaml:6:3: entity.grup: unknown key 'grup' (did you mean 'group'?)"),
-        ("summary: A test decision.\n", "", "fr-cnil-2022-acme.yaml:1:1: summary: required key is missing"),
-        ("decision_date: 2022-10-17", "decision_date: 2023-02-30", "fr-cnil-2022-acme.yaml:3:16: decision_date: no such date: '2023-02-30'"),
-        ("decision_date: 2022-10-17", "decision_date: 2030-01-01", "fr-cnil-2022-acme.yaml:3:16: decision_date: 2030-01-01 is in the future"),
-        ("amount: 1000000", "amount: 1e6", "fr-cnil-2022-acme.yaml:9:9: amount: write the amount in plain digits, e.g. 1000000 or 1_000_000 (got '1e6')"),
-        ("amount: 1000000", "amount: true", "fr-cnil-2022-acme.yaml:9:9: amount: an amount is written in digits, e.g. 1000000"),
-        ("  - Art. 6(1) GDPR", "  - Art. 6(1)", "fr-cnil-2022-acme.yaml:12:5: articles[0]: no law named in 'Art. 6(1)' (add GDPR, UK-GDPR, ...)"),
-        ("violation_types: [legal_basis]", "violation_types: [legal_basis, hacking]", "fr-cnil-2022-acme.yaml:13:32: violation_types[1]: Input should be 'legal_basis', 'principles', 'security', 'data_subject_rights', 'information', 'cooperation', 'breach_notification', 'dpo_involvement', 'processing_agreement', 'dpo_appointment' or 'unknown'"),
-        ("currency: EUR", "currency: EUR\nid: other", "fr-cnil-2022-acme.yaml:11:1: id: duplicate key 'id'"),
-        ("    kind: authority", "    kind: blog", "fr-cnil-2022-acme.yaml:17:11: sources[0].kind: Input should be 'authority', 'court', 'company', 'press' or 'tracker'"),
-        ("id: fr-cnil-2022-acme", "id: fr-cnil-2022-other", "fr-cnil-2022-acme.yaml:1:5: id: 'fr-cnil-2022-other' differs from the file name 'fr-cnil-2022-acme'"),
-        ("id: fr-cnil-2022-acme", "id: Fr_CNIL", "fr-cnil-2022-acme.yaml:1:5: id: ids are lower-case words joined by hyphens, e.g. fr-cnil-2022-clearview-ai"),
+        (
+            "  role: controller",
+            "  role: boss",
+            "fr-cnil-2022-acme.yaml:6:9: entity.role: Input should be 'controller', 'processor', 'joint_controller' or 'unknown'",
+        ),
+        (
+            "regulator: FR-CNIL",
+            "regulator: Atlantis DPA",
+            "fr-cnil-2022-acme.yaml:2:12: regulator: unknown regulator 'Atlantis DPA' (see `finelog regulators`)",
+        ),
+        (
+            "kind: fine",
+            "kind: fine\nkidn: fine",
+            "fr-cnil-2022-acme.yaml:9:1: kidn: unknown key 'kidn' (did you mean 'kind'?)",
+        ),
+        (
+            "  name: Acme SAS",
+            "  name: Acme SAS\n  grup: Acme",
+            "fr-cnil-2022-acme.yaml:6:3: entity.grup: unknown key 'grup' (did you mean 'group'?)",
+        ),
+        (
+            "summary: A test decision.\n",
+            "",
+            "fr-cnil-2022-acme.yaml:1:1: summary: required key is missing",
+        ),
+        (
+            "decision_date: 2022-10-17",
+            "decision_date: 2023-02-30",
+            "fr-cnil-2022-acme.yaml:3:16: decision_date: no such date: '2023-02-30'",
+        ),
+        (
+            "decision_date: 2022-10-17",
+            "decision_date: 2030-01-01",
+            "fr-cnil-2022-acme.yaml:3:16: decision_date: 2030-01-01 is in the future",
+        ),
+        (
+            "amount: 1000000",
+            "amount: 1e6",
+            "fr-cnil-2022-acme.yaml:9:9: amount: write the amount in plain digits, e.g. 1000000 or 1_000_000 (got '1e6')",
+        ),
+        (
+            "amount: 1000000",
+            "amount: true",
+            "fr-cnil-2022-acme.yaml:9:9: amount: an amount is written in digits, e.g. 1000000",
+        ),
+        (
+            "  - Art. 6(1) GDPR",
+            "  - Art. 6(1)",
+            "fr-cnil-2022-acme.yaml:12:5: articles[0]: no law named in 'Art. 6(1)' (add GDPR, UK-GDPR, ...)",
+        ),
+        (
+            "violation_types: [legal_basis]",
+            "violation_types: [legal_basis, hacking]",
+            "fr-cnil-2022-acme.yaml:13:32: violation_types[1]: Input should be 'legal_basis', 'principles', 'security', 'data_subject_rights', 'information', 'cooperation', 'breach_notification', 'dpo_involvement', 'processing_agreement', 'dpo_appointment' or 'unknown'",
+        ),
+        (
+            "currency: EUR",
+            "currency: EUR\nid: other",
+            "fr-cnil-2022-acme.yaml:11:1: id: duplicate key 'id'",
+        ),
+        (
+            "    kind: authority",
+            "    kind: blog",
+            "fr-cnil-2022-acme.yaml:17:11: sources[0].kind: Input should be 'authority', 'court', 'company', 'press' or 'tracker'",
+        ),
+        (
+            "id: fr-cnil-2022-acme",
+            "id: fr-cnil-2022-other",
+            "fr-cnil-2022-acme.yaml:1:5: id: 'fr-cnil-2022-other' differs from the file name 'fr-cnil-2022-acme'",
+        ),
+        (
+            "id: fr-cnil-2022-acme",
+            "id: Fr_CNIL",
+            "fr-cnil-2022-acme.yaml:1:5: id: ids are lower-case words joined by hyphens, e.g. fr-cnil-2022-clearview-ai",
+        ),
     ],
 )
 def test_each_kind_of_mistake_gives_one_exact_line(tmp_path: Path, old: str, new: str, expected: str) -> None:
@@ -74,7 +134,11 @@ def test_each_kind_of_mistake_gives_one_exact_line(tmp_path: Path, old: str, new
 
 
 def test_every_problem_in_a_file_is_reported(tmp_path: Path) -> None:
-    text = VALID.format(id="fr-cnil-2022-acme").replace("role: controller", "role: boss").replace("kind: fine", "kind: fined")
+    text = (
+        VALID.format(id="fr-cnil-2022-acme")
+        .replace("role: controller", "role: boss")
+        .replace("kind: fine", "kind: fined")
+    )
     assert len(problems_of(tmp_path, text)) == 2
 
 
@@ -88,15 +152,23 @@ def test_yaml_syntax_errors_use_the_same_form(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (b"", "fr-cnil-2022-acme.yaml:1:1: (record): expected a mapping of keys, found an empty file"),
-        (b"- a\n- b\n", "fr-cnil-2022-acme.yaml:1:1: (record): expected a mapping of keys, found a list"),
+        (
+            b"",
+            "fr-cnil-2022-acme.yaml:1:1: (record): expected a mapping of keys, found an empty file",
+        ),
+        (
+            b"- a\n- b\n",
+            "fr-cnil-2022-acme.yaml:1:1: (record): expected a mapping of keys, found a list",
+        ),
         (b"id: caf\xe9\n", "fr-cnil-2022-acme.yaml:1:8: yaml: not valid UTF-8 text"),
     ],
 )
 def test_files_that_are_not_records(tmp_path: Path, content: bytes, expected: str) -> None:
     path = tmp_path / "fr-cnil-2022-acme.yaml"
     path.write_bytes(content)
-    assert [str(p).replace(str(tmp_path) + "/", "") for p in loader.load([path], today=TODAY).problems] == [expected]
+    assert [str(p).replace(str(tmp_path) + "/", "") for p in loader.load([path], today=TODAY).problems] == [
+        expected
+    ]
 
 
 def test_a_missing_path_is_a_problem_not_a_crash(tmp_path: Path) -> None:
@@ -114,29 +186,47 @@ def test_a_duplicate_id_in_another_folder_is_reported_once(tmp_path: Path) -> No
         write_record(tmp_path / folder, record())
     result = loader.load([tmp_path], today=TODAY)
     first = loader.display_path(tmp_path / "a" / "fr-cnil-2022-acme.yaml")
-    assert messages(result) == [("fr-cnil-2022-acme.yaml", f"duplicate id: 'fr-cnil-2022-acme' is also in {first}")]
+    assert messages(result) == [
+        ("fr-cnil-2022-acme.yaml", f"duplicate id: 'fr-cnil-2022-acme' is also in {first}")
+    ]
     assert [d.id for d in result.decisions] == ["fr-cnil-2022-acme"]
 
 
 def test_the_same_decision_under_two_ids_is_reported(tmp_path: Path) -> None:
     write_record(tmp_path, record())
-    write_record(tmp_path, record(id="fr-cnil-2022-acme-sas", entity={"name": "ACME sas ", "role": "controller"}))
+    write_record(
+        tmp_path,
+        record(id="fr-cnil-2022-acme-sas", entity={"name": "ACME sas ", "role": "controller"}),
+    )
     result = loader.load([tmp_path], today=TODAY)
     first = loader.display_path(tmp_path / "fr-cnil-2022-acme-sas.yaml")
-    assert messages(result) == [("fr-cnil-2022-acme.yaml", f"the same decision as fr-cnil-2022-acme-sas ({first})")]
+    assert messages(result) == [
+        ("fr-cnil-2022-acme.yaml", f"the same decision as fr-cnil-2022-acme-sas ({first})")
+    ]
 
 
 def test_a_link_to_a_missing_decision_is_reported(tmp_path: Path) -> None:
-    write_record(tmp_path, record(id="fr-cnil-2023-acme", kind="penalty_payment", links={"enforces": "fr-cnil-2020-gone"}))
+    write_record(
+        tmp_path,
+        record(id="fr-cnil-2023-acme", kind="penalty_payment", links={"enforces": "fr-cnil-2020-gone"}),
+    )
     result = loader.load([tmp_path], today=TODAY)
-    assert messages(result) == [("fr-cnil-2023-acme.yaml", "links to 'fr-cnil-2020-gone', which is not in the data set")]
+    assert messages(result) == [
+        ("fr-cnil-2023-acme.yaml", "links to 'fr-cnil-2020-gone', which is not in the data set")
+    ]
     assert str(result.problems[0]).split(": ")[1] == "links.enforces"
 
 
 def test_the_same_tracker_id_twice_is_a_problem(tmp_path: Path) -> None:
     write_record(tmp_path, record(references={"etid": "ETid-23"}))
-    write_record(tmp_path, record(id="fr-cnil-2022-other", entity={"name": "Other", "role": "controller"},
-                                  references={"etid": "ETid-23"}))
+    write_record(
+        tmp_path,
+        record(
+            id="fr-cnil-2022-other",
+            entity={"name": "Other", "role": "controller"},
+            references={"etid": "ETid-23"},
+        ),
+    )
     result = loader.load([tmp_path], today=TODAY)
     assert [p.message for p in result.problems] == ["ETid-23 is also the tracker id of fr-cnil-2022-acme"]
 

@@ -59,7 +59,9 @@ def test_amounts_must_be_plain_digits() -> None:
 
 
 def test_an_unnamed_party_needs_a_description() -> None:
-    assert decision(entity={"description": "a bank", "role": "controller"}).entity.display == "[unnamed: a bank]"
+    assert (
+        decision(entity={"description": "a bank", "role": "controller"}).entity.display == "[unnamed: a bank]"
+    )
     with pytest.raises(ValidationError, match="name, or a description"):
         decision(entity={"role": "controller"})
 
@@ -85,7 +87,11 @@ def test_a_weekend_decision_uses_the_last_rate_published_before_it() -> None:
 
 def test_no_events_means_imposed_and_standing_at_the_full_amount() -> None:
     d = decision()
-    assert (d.status, d.standing, d.standing_eur) == (Status.IMPOSED, Decimal(1000000), Decimal(1000000))
+    assert (d.status, d.standing, d.standing_eur) == (
+        Status.IMPOSED,
+        Decimal(1000000),
+        Decimal(1000000),
+    )
 
 
 @pytest.mark.parametrize(
@@ -96,7 +102,11 @@ def test_no_events_means_imposed_and_standing_at_the_full_amount() -> None:
         ([("appeal_lodged", None), ("reduced", "250000")], Status.REDUCED, 250000),
         ([("appeal_lodged", None), ("annulled", None)], Status.ANNULLED, 0),
         ([("annulled", None), ("remitted", None)], Status.REMITTED, 1000000),
-        ([("appeal_lodged", None), ("appeal_withdrawn", None), ("paid", None)], Status.FINAL, 1000000),
+        (
+            [("appeal_lodged", None), ("appeal_withdrawn", None), ("paid", None)],
+            Status.FINAL,
+            1000000,
+        ),
     ],
 )
 def test_status_and_standing_follow_the_events(
@@ -112,7 +122,10 @@ def test_status_and_standing_follow_the_events(
 
 def test_standing_of_a_converted_fine_uses_the_same_rate() -> None:
     d = decision(
-        regulator="UK-ICO", currency="GBP", amount="1000000", amount_eur="1200000",
+        regulator="UK-ICO",
+        currency="GBP",
+        amount="1000000",
+        amount_eur="1200000",
         events=[{"date": "2023-01-01", "kind": "reduced", "amount": "500000"}],
     )
     assert d.standing_eur == Decimal("600000.00")
@@ -127,13 +140,23 @@ def test_standing_of_a_converted_fine_uses_the_same_rate() -> None:
         ({"kind": "reprimand"}, ("amount",), "carries no amount"),
         ({"amount_eur": "5"}, ("amount_eur",), "only for non-euro"),
         ({"parts": [{"amount": "1", "description": "x"}]}, ("parts",), "add up to 1"),
-        ({"events": [{"date": "2022-01-01", "kind": "appeal_lodged"}]}, ("events", 0, "date"), "date order"),
-        ({"events": [{"date": "2023-01-01", "kind": "reduced"}]}, ("events", 0, "amount"), "needs the new amount"),
+        (
+            {"events": [{"date": "2022-01-01", "kind": "appeal_lodged"}]},
+            ("events", 0, "date"),
+            "date order",
+        ),
+        (
+            {"events": [{"date": "2023-01-01", "kind": "reduced"}]},
+            ("events", 0, "amount"),
+            "needs the new amount",
+        ),
         ({"links": {"enforces": "x"}}, ("links", "enforces"), "only a penalty payment"),
         ({"currency": "XYZ", "regulator": "UK-ICO"}, ("currency",), "no reference rate for XYZ"),
     ],
 )
-def test_cross_field_rules_name_the_field_at_fault(changes: dict[str, object], where: tuple[object, ...], message: str) -> None:
+def test_cross_field_rules_name_the_field_at_fault(
+    changes: dict[str, object], where: tuple[object, ...], message: str
+) -> None:
     problems = consistency_problems(decision(**changes), TODAY)
     assert [loc for loc, _ in problems] == [where]
     assert message in problems[0][1]

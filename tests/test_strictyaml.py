@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -46,7 +48,7 @@ def test_aliases_and_tags_are_refused() -> None:
 
 def test_a_billion_laughs_file_does_not_expand() -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
-    lines += [f"a{i}: &a{i} [*a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}]" for i in range(1, 12)]
+    lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 12)]
     document = strictyaml.read("\n".join(lines) + "\n")
     assert len(document.issues) == 55
 
@@ -80,7 +82,15 @@ def test_deep_nesting_is_refused() -> None:
 
 @given(st.binary(max_size=300))
 def test_any_bytes_give_data_or_a_syntax_error_never_anything_else(raw: bytes) -> None:
-    try:
+    with contextlib.suppress(YamlSyntaxError):
         strictyaml.read(strictyaml.decode(raw))
-    except YamlSyntaxError:
-        pass
+
+
+def test_libyaml_is_used_whenever_pyyaml_has_it() -> None:
+    import yaml
+
+    assert yaml.__with_libyaml__ == strictyaml.HAS_LIBYAML
+
+
+def test_block_scalars_are_text() -> None:
+    assert strictyaml.read("a: |\n  true\nb: >-\n  null\n").data == {"a": "true\n", "b": "null"}

@@ -10,10 +10,10 @@ from finelog.registry import UnknownName, laws
 
 _MARKER: Final = re.compile(r"(?i)(?<![\w])(?:articles?|artt?s?\.?|§+)\s*")
 _LATIN: Final = r"(?:bis|ter|quater|quinquies|sexies|septies|octies|novies|decies)"
-_NUMBER: Final = re.compile(
-    rf"(?i)\s*((?:[LRD]\.?\s*)?\d+[a-z]?(?:-\d+)*(?:[-\s]{_LATIN})?)(?!\w)"
+_NUMBER: Final = re.compile(rf"(?i)\s*((?:[LRD]\.?\s*)?\d+[a-z]?(?:-\d+)*(?:[-\s]{_LATIN})?)(?!\w)")
+_PARAGRAPH: Final = re.compile(
+    rf"(?i)\s*(?:\((\d+[a-z]?(?:-{_LATIN})?)\)|(?:para(?:graph)?\.?|abs\.?|§)\s*(\d+)\b)"
 )
-_PARAGRAPH: Final = re.compile(rf"(?i)\s*(?:\((\d+[a-z]?(?:-{_LATIN})?)\)|(?:para(?:graph)?\.?|abs\.?|§)\s*(\d+)\b)")
 _POINT: Final = re.compile(r"(?i)\s*,?\s*(?:\(([a-z]{1,2}|\d+)\)|([a-z]{1,2})\)|lit\.?\s*([a-z]))")
 _MORE_ARTICLES: Final = re.compile(r"(?i)^\s*(?:,|and|&|und|et|e|y)\s*(?=\d)")
 _TRIM: Final = " \t,;.:()-/"
@@ -188,6 +188,7 @@ def _settle(waiting: list[_Pending], law: str) -> list[ArticleRef]:
     """Turn parsed numbers into references of one law, one per point."""
     refs: list[ArticleRef] = []
     for item in waiting:
-        for point in item.points or [None]:
+        points: list[str | None] = list(item.points) or [None]
+        for point in points:
             refs.append(ArticleRef(law, item.article, item.paragraph, point))
     return refs

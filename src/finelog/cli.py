@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import os
@@ -41,7 +42,7 @@ EXIT_CODES_HELP = (
 class FinelogGroup(TyperGroup):
     """Typer's group with one-line errors, quiet broken pipes and tracebacks only on --debug."""
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:  # noqa: D102
+    def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
         try:
             code = super().main(*args, **kwargs)
@@ -54,7 +55,7 @@ class FinelogGroup(TyperGroup):
             sys.exit(130)
         sys.exit(code if isinstance(code, int) else ExitCode.OK)
 
-    def invoke(self, ctx: typer.Context) -> Any:  # noqa: D102
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except BrokenPipeError:
@@ -83,10 +84,8 @@ def _say(message: str) -> None:
 def _silence_stdout() -> None:
     """After the reader of a pipe has gone, send what is left to /dev/null, silently."""
     devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
+    with contextlib.suppress(OSError, ValueError):  # stdout without a file descriptor
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # pragma: no cover - stdout without a file descriptor
-        pass
 
 
 def _debugging() -> bool:
@@ -119,7 +118,8 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
@@ -176,23 +176,82 @@ FormatOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Shortcut for --format json.")]
 LimitOption = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="Show at most N rows.")]
 
+
+def _filter(
+    kind: Any,
+    *flags: str,
+    metavar: str,
+    text: str,
+    complete: Callable[[str], list[str]] | None = None,
+) -> Any:
+    """One filter option, listed under "Filters" in the help."""
+    option = typer.Option(
+        *flags,
+        metavar=metavar,
+        help=text,
+        autocompletion=complete,
+        case_sensitive=False,
+        rich_help_panel="Filters",
+    )
+    return Annotated[kind, option]
+
+
 _FILTER_OPTIONS: dict[str, Any] = {
-    "regulator": Annotated[list[str] | None, typer.Option("--regulator", "-r", metavar="CODE", help="Authority code or alias (repeatable): CNIL, FR-CNIL, 'Data Protection Commission'.", autocompletion=_complete_regulator, rich_help_panel="Filters")],
-    "country": Annotated[list[str] | None, typer.Option("--country", "-c", metavar="COUNTRY", help="Country code or name (repeatable): NO, no, Norway.", autocompletion=_complete_country, rich_help_panel="Filters")],
-    "since": Annotated[str | None, typer.Option("--since", metavar="DATE", help="Decided on or after: YYYY, YYYY-MM or YYYY-MM-DD.", rich_help_panel="Filters")],
-    "until": Annotated[str | None, typer.Option("--until", metavar="DATE", help="Decided on or before: YYYY, YYYY-MM or YYYY-MM-DD.", rich_help_panel="Filters")],
-    "year": Annotated[list[int] | None, typer.Option("--year", metavar="YEAR", help="Decided in this year (repeatable).", rich_help_panel="Filters")],
-    "min_amount": Annotated[str | None, typer.Option("--min", metavar="EUROS", help="At least this many euros: 1000000, 1e6, 1M, 500k.", rich_help_panel="Filters")],
-    "max_amount": Annotated[str | None, typer.Option("--max", metavar="EUROS", help="At most this many euros.", rich_help_panel="Filters")],
-    "article": Annotated[list[str] | None, typer.Option("--article", "-a", metavar="ARTICLE", help="Cites this article or below it (repeatable, all must match): 5, 5(1), '28(3) GDPR'.", rich_help_panel="Filters")],
-    "law": Annotated[list[str] | None, typer.Option("--law", metavar="LAW", help="Cites this law (repeatable): GDPR, UK-GDPR, FR-LIL, or 'national'.", autocompletion=_complete_law, rich_help_panel="Filters")],
-    "sector": Annotated[list[str] | None, typer.Option("--sector", metavar="SECTOR", help="Sector code or name (repeatable): health, 'Health Care'.", autocompletion=_complete_sector, rich_help_panel="Filters")],
-    "violation_type": Annotated[list[str] | None, typer.Option("--type", metavar="TYPE", help="Violation type code or name (repeatable): security, legal_basis.", autocompletion=_complete_type, rich_help_panel="Filters")],
-    "role": Annotated[list[Role] | None, typer.Option("--role", metavar="[controller|processor|joint_controller|unknown]", help="Role of the party (repeatable).", case_sensitive=False, rich_help_panel="Filters")],
-    "status": Annotated[list[Status] | None, typer.Option("--status", metavar="[imposed|appealed|final|upheld|reduced|annulled|remitted]", help="Appeal status (repeatable).", case_sensitive=False, rich_help_panel="Filters")],
-    "kind": Annotated[list[Kind] | None, typer.Option("--kind", metavar="[fine|penalty_payment|reprimand|order]", help="Kind of sanction (repeatable).", case_sensitive=False, rich_help_panel="Filters")],
-    "entity": Annotated[str | None, typer.Option("--entity", "-e", metavar="TEXT", help="Entity name contains this (case- and accent-insensitive).", rich_help_panel="Filters")],
-    "search": Annotated[str | None, typer.Option("--search", "-s", metavar="TEXT", help="Text in the id, entity, summary or case number.", rich_help_panel="Filters")],
+    "regulator": _filter(
+        list[str] | None, "--regulator", "-r", metavar="CODE", complete=_complete_regulator,
+        text="Authority code or alias (repeatable): CNIL, FR-CNIL, 'Data Protection Commission'.",
+    ),
+    "country": _filter(
+        list[str] | None, "--country", "-c", metavar="COUNTRY", complete=_complete_country,
+        text="Country code or name (repeatable): NO, no, Norway.",
+    ),
+    "since": _filter(
+        str | None, "--since", metavar="DATE", text="Decided on or after: YYYY, YYYY-MM or YYYY-MM-DD."
+    ),
+    "until": _filter(
+        str | None, "--until", metavar="DATE", text="Decided on or before: YYYY, YYYY-MM or YYYY-MM-DD."
+    ),
+    "year": _filter(list[int] | None, "--year", metavar="YEAR", text="Decided in this year (repeatable)."),
+    "min_amount": _filter(
+        str | None, "--min", metavar="EUROS", text="At least this many euros: 1000000, 1e6, 1M, 500k."
+    ),
+    "max_amount": _filter(str | None, "--max", metavar="EUROS", text="At most this many euros."),
+    "article": _filter(
+        list[str] | None, "--article", "-a", metavar="ARTICLE",
+        text="Cites this article or below it (repeatable, all must match): 5, 5(1), '28(3) GDPR'.",
+    ),
+    "law": _filter(
+        list[str] | None, "--law", metavar="LAW", complete=_complete_law,
+        text="Cites this law (repeatable): GDPR, UK-GDPR, FR-LIL, or 'national'.",
+    ),
+    "sector": _filter(
+        list[str] | None, "--sector", metavar="SECTOR", complete=_complete_sector,
+        text="Sector code or name (repeatable): health, 'Health Care'.",
+    ),
+    "violation_type": _filter(
+        list[str] | None, "--type", metavar="TYPE", complete=_complete_type,
+        text="Violation type code or name (repeatable): security, legal_basis.",
+    ),
+    "role": _filter(
+        list[Role] | None, "--role", metavar="[" + "|".join(Role) + "]",
+        text="Role of the party (repeatable).",
+    ),
+    "status": _filter(
+        list[Status] | None, "--status", metavar="[" + "|".join(Status) + "]",
+        text="Appeal status (repeatable).",
+    ),
+    "kind": _filter(
+        list[Kind] | None, "--kind", metavar="[" + "|".join(Kind) + "]",
+        text="Kind of sanction (repeatable).",
+    ),
+    "entity": _filter(
+        str | None, "--entity", "-e", metavar="TEXT",
+        text="Entity name contains this (case- and accent-insensitive).",
+    ),
+    "search": _filter(
+        str | None, "--search", "-s", metavar="TEXT",
+        text="Text in the id, entity, summary or case number.",
+    ),
 }  # fmt: skip
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -200,7 +259,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _group_filter(*flags: str) -> Any:
     """The corporate-group filter, under the flags a command can spare for it."""
-    return Annotated[str | None, typer.Option(*flags, metavar="TEXT", help="Corporate group contains this: Meta, Alphabet.", rich_help_panel="Filters")]  # fmt: skip
+    return _filter(str | None, *flags, metavar="TEXT", text="Corporate group contains this: Meta, Alphabet.")
 
 
 def with_filters(*group_flags: str) -> Callable[[F], F]:
@@ -246,7 +305,9 @@ def _resolve_all(option: str, names: Sequence[str] | None, resolve: Callable[[st
         _bad(option, str(error))
 
 
-def _vocabulary(option: str, names: Sequence[str] | None, vocabulary: type[Sector] | type[ViolationType]) -> frozenset[Any]:
+def _vocabulary(
+    option: str, names: Sequence[str] | None, vocabulary: type[Sector] | type[ViolationType]
+) -> frozenset[Any]:
     """Codes or labels of a vocabulary, as typed."""
     by_name = {normalise(v.value): v for v in vocabulary} | {normalise(v.label): v for v in vocabulary}
     chosen = set()
@@ -286,11 +347,23 @@ def _law_code(name: str) -> str:
 
 def build_filters(
     *,
-    regulator: list[str] | None, country: list[str] | None, since: str | None, until: str | None,
-    year: list[int] | None, min_amount: str | None, max_amount: str | None, article: list[str] | None,
-    law: list[str] | None, sector: list[str] | None, violation_type: list[str] | None,
-    role: list[Role] | None, status: list[Status] | None, kind: list[Kind] | None,
-    entity: str | None, group: str | None, search: str | None,
+    regulator: list[str] | None,
+    country: list[str] | None,
+    since: str | None,
+    until: str | None,
+    year: list[int] | None,
+    min_amount: str | None,
+    max_amount: str | None,
+    article: list[str] | None,
+    law: list[str] | None,
+    sector: list[str] | None,
+    violation_type: list[str] | None,
+    role: list[Role] | None,
+    status: list[Status] | None,
+    kind: list[Kind] | None,
+    entity: str | None,
+    group: str | None,
+    search: str | None,
 ) -> query.Filters:
     """The filter options, checked and resolved into one Filters value."""
     try:
@@ -398,8 +471,12 @@ def list_command(
     filters: query.Filters,
     data: DataOption = None,
     skip_invalid: SkipInvalidOption = False,
-    sort: Annotated[query.SortKey, typer.Option("--sort", help="Order by.", case_sensitive=False)] = query.SortKey.DATE,
-    descending: Annotated[bool, typer.Option("--desc/--asc", help="Largest/latest first, or smallest/earliest.")] = True,
+    sort: Annotated[
+        query.SortKey, typer.Option("--sort", help="Order by.", case_sensitive=False)
+    ] = query.SortKey.DATE,
+    descending: Annotated[
+        bool, typer.Option("--desc/--asc", help="Largest/latest first, or smallest/earliest.")
+    ] = True,
     limit: LimitOption = None,
     fmt: FormatOption = formats.Format.TABLE,
     as_json: JsonOption = False,
@@ -419,8 +496,13 @@ def list_command(
 @with_filters("--corporate-group")
 def top_command(
     filters: query.Filters,
-    by: Annotated[query.RankBy, typer.Option("--by", help="Rank by.", case_sensitive=False)] = query.RankBy.AMOUNT,
-    group_by: Annotated[query.GroupBy | None, typer.Option("--group", "-g", help="Rank groups by their total instead.", case_sensitive=False)] = None,
+    by: Annotated[
+        query.RankBy, typer.Option("--by", help="Rank by.", case_sensitive=False)
+    ] = query.RankBy.AMOUNT,
+    group_by: Annotated[
+        query.GroupBy | None,
+        typer.Option("--group", "-g", help="Rank groups by their total instead.", case_sensitive=False),
+    ] = None,
     data: DataOption = None,
     skip_invalid: SkipInvalidOption = False,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many.")] = 10,
@@ -448,8 +530,12 @@ def top_command(
 @with_filters("--group", "--corporate-group")
 def summary_command(
     filters: query.Filters,
-    by: Annotated[query.GroupBy, typer.Option("--by", help="Group by.", case_sensitive=False)] = query.GroupBy.REGULATOR,
-    standing: Annotated[bool, typer.Option("--standing", help="Use the amounts that stand after appeals.")] = False,
+    by: Annotated[
+        query.GroupBy, typer.Option("--by", help="Group by.", case_sensitive=False)
+    ] = query.GroupBy.REGULATOR,
+    standing: Annotated[
+        bool, typer.Option("--standing", help="Use the amounts that stand after appeals.")
+    ] = False,
     data: DataOption = None,
     skip_invalid: SkipInvalidOption = False,
     limit: LimitOption = None,
@@ -496,7 +582,16 @@ def show_command(
         formats.write_rows([row], formats.DECISION_KEYS, formats.DECISION_COLUMNS, chosen, sys.stdout)
 
 
-REGULATOR_KEYS = ("code", "name", "native_name", "country", "website", "aliases", "count", "total_eur")
+REGULATOR_KEYS = (
+    "code",
+    "name",
+    "native_name",
+    "country",
+    "website",
+    "aliases",
+    "count",
+    "total_eur",
+)
 REGULATOR_COLUMNS = (
     formats.Column("code", "code"),
     formats.Column("name", "name"),
@@ -511,7 +606,15 @@ REGULATOR_COLUMNS = (
     "The registry of authorities, with each one's number of decisions and total in euros.",
 ), epilog=EXIT_CODES_HELP)  # fmt: skip
 def regulators_command(
-    country: Annotated[list[str] | None, typer.Option("--country", "-c", help="Only this country (repeatable).", autocompletion=_complete_country)] = None,
+    country: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--country",
+            "-c",
+            help="Only this country (repeatable).",
+            autocompletion=_complete_country,
+        ),
+    ] = None,
     data: DataOption = None,
     skip_invalid: SkipInvalidOption = False,
     fmt: FormatOption = formats.Format.TABLE,
@@ -538,8 +641,18 @@ def laws_command(fmt: FormatOption = formats.Format.TABLE, as_json: JsonOption =
     """List the laws."""
     rows = [{"code": law.code, "name": law.name, "country": law.country, "aliases": list(law.aliases)}
             for law in laws().entries]  # fmt: skip
-    columns = (formats.Column("code", "code"), formats.Column("name", "name"), formats.Column("country", "country"))
-    emit(rows, ("code", "name", "country", "aliases"), columns, chosen_format(fmt, as_json), what="laws")
+    columns = (
+        formats.Column("code", "code"),
+        formats.Column("name", "name"),
+        formats.Column("country", "country"),
+    )
+    emit(
+        rows,
+        ("code", "name", "country", "aliases"),
+        columns,
+        chosen_format(fmt, as_json),
+        what="laws",
+    )
 
 
 @app.command("validate", help=_example(
@@ -548,7 +661,9 @@ def laws_command(fmt: FormatOption = formats.Format.TABLE, as_json: JsonOption =
     "path:line:col: field: message, then a summary on stderr. Exit 1 if anything is wrong.",
 ), epilog=EXIT_CODES_HELP)  # fmt: skip
 def validate_command(
-    paths: Annotated[list[Path] | None, typer.Argument(metavar="[PATH]...", help="Files or directories.")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(metavar="[PATH]...", help="Files or directories.")
+    ] = None,
     data: DataOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.", case_sensitive=False)] = "text",
     as_json: JsonOption = False,

@@ -166,7 +166,9 @@ def flat(value: Any) -> str:
     return str(value)
 
 
-def write_delimited(rows: Sequence[Mapping[str, Any]], keys: Sequence[str], out: TextIO, delimiter: str) -> None:
+def write_delimited(
+    rows: Sequence[Mapping[str, Any]], keys: Sequence[str], out: TextIO, delimiter: str
+) -> None:
     """CSV or TSV with a header row, every cell flattened."""
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(keys)
@@ -214,8 +216,12 @@ def money_cell(amount_key: str, currency_key: str) -> Callable[[Mapping[str, Any
 DECISION_COLUMNS: Final = (
     Column("decision_date", "date"),
     Column("regulator", "regulator"),
-    Column("entity", "entity / id", cell=lambda r: r["entity"] or f"[unnamed: {r['entity_description']}]",
-           detail="id"),
+    Column(
+        "entity",
+        "entity / id",
+        cell=lambda r: r["entity"] or f"[unnamed: {r['entity_description']}]",
+        detail="id",
+    ),
     Column("amount", "amount", numeric=True, cell=money_cell("amount", "currency")),
     Column("amount_eur", "EUR", numeric=True, cell=lambda r: thousands(r["amount_eur"])),
     Column("standing_eur", "standing EUR", numeric=True, cell=lambda r: thousands(r["standing_eur"])),
@@ -254,7 +260,11 @@ def write_markdown(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column],
 
 
 def write_rows(
-    rows: Sequence[Mapping[str, Any]], keys: Sequence[str], columns: Sequence[Column], fmt: Format, out: TextIO
+    rows: Sequence[Mapping[str, Any]],
+    keys: Sequence[str],
+    columns: Sequence[Column],
+    fmt: Format,
+    out: TextIO,
 ) -> None:
     """Write rows in any machine format (everything but the Rich table)."""
     match fmt:

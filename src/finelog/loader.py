@@ -135,7 +135,11 @@ def load_file(path: Path, today: date) -> tuple[Decision | None, list[Problem], 
     try:
         document = strictyaml.read(strictyaml.decode(raw))
     except strictyaml.YamlSyntaxError as error:
-        return None, [Problem(shown, error.mark.line, error.mark.column, "yaml", error.message)], None
+        return (
+            None,
+            [Problem(shown, error.mark.line, error.mark.column, "yaml", error.message)],
+            None,
+        )
     problems = [_problem(shown, issue.mark, issue.loc, issue.message) for issue in document.issues]
     if not isinstance(document.data, dict):
         found = "an empty file" if document.data is None else f"a {type(document.data).__name__}"
@@ -164,7 +168,13 @@ def _record_problems(
     """Rules beyond single fields: the id matches the file, dates and amounts agree."""
     if decision.id != path.stem:
         mark = document.mark_of(("id",))
-        yield Problem(shown, mark.line, mark.column, "id", f"{decision.id!r} differs from the file name {path.stem!r}")
+        yield Problem(
+            shown,
+            mark.line,
+            mark.column,
+            "id",
+            f"{decision.id!r} differs from the file name {path.stem!r}",
+        )
     for loc, message in consistency_problems(decision, today):
         yield _problem(shown, document.mark_of(loc), loc, message)
 
@@ -240,7 +250,11 @@ def cross_file_problems(loaded: list[_Loaded]) -> Iterator[Problem]:
         etid = decision.references.etid if decision.references else None
         other = by_etid.setdefault(etid, item) if etid else item
         if other is not item:
-            yield _at(item, ("references", "etid"), f"{etid} is also the tracker id of {other.decision.id}")
+            yield _at(
+                item,
+                ("references", "etid"),
+                f"{etid} is also the tracker id of {other.decision.id}",
+            )
     for item in loaded:
         links = item.decision.links
         for name in ("enforces", "replaces"):

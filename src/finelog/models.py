@@ -216,9 +216,7 @@ class PartialDate:
 
     def __str__(self) -> str:
         iso = self.start.isoformat()
-        return {Precision.DAY: iso, Precision.MONTH: iso[:7], Precision.YEAR: iso[:4]}[
-            self.precision
-        ]
+        return {Precision.DAY: iso, Precision.MONTH: iso[:7], Precision.YEAR: iso[:4]}[self.precision]
 
 
 def _partial_date(value: object) -> PartialDate:
@@ -489,7 +487,10 @@ def _date_problems(decision: Decision, today: date) -> list[tuple[tuple[str | in
     announced = decision.announced_date
     if announced is not None and announced.end < decision.decision_date.start:
         problems.append(
-            (("announced_date",), f"announced {announced}, before the decision of {decision.decision_date}")
+            (
+                ("announced_date",),
+                f"announced {announced}, before the decision of {decision.decision_date}",
+            )
         )
     return problems
 

@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Final
 
 from finelog.articles import ArticlePattern
-from finelog.models import Decision, Kind, Role, Sector, Status, ViolationType
+from finelog.models import Decision, Kind, Precision, Role, Sector, Status, ViolationType
 from finelog.money import CENT
 from finelog.registry import countries, laws, normalise, regulators
 
@@ -111,8 +111,15 @@ _CHECKS: Final[tuple[Callable[[Decision, Filters], bool], ...]] = (
     lambda d, f: not f.violation_types or bool(f.violation_types & set(d.violation_types)),
     lambda d, f: _contains(f.entity, d.entity.name, d.entity.description),
     lambda d, f: _contains(f.group, d.entity.group),
-    lambda d, f: _contains(f.search, d.id, d.entity.name, d.entity.description, d.entity.group,
-                           d.summary, d.case_number),
+    lambda d, f: _contains(
+        f.search,
+        d.id,
+        d.entity.name,
+        d.entity.description,
+        d.entity.group,
+        d.summary,
+        d.case_number,
+    ),
     _in_period,
     _amount_between,
     _cites,
@@ -167,7 +174,9 @@ def sort_decisions(decisions: Iterable[Decision], key: SortKey, *, descending: b
 def top(decisions: Iterable[Decision], by: RankBy, limit: int | None) -> list[Decision]:
     """The largest (or latest) decisions by one measure; those where it is unknown are left out."""
     value_of = _SORT_VALUES[SortKey(by.value)]
-    ranked = sort_decisions([d for d in decisions if value_of(d) is not None], SortKey(by.value), descending=True)
+    ranked = sort_decisions(
+        [d for d in decisions if value_of(d) is not None], SortKey(by.value), descending=True
+    )
     return ranked if limit is None else ranked[:limit]
 
 
@@ -191,46 +200,48 @@ class GroupBy(StrEnum):
 
 
 CHRONOLOGICAL: Final = frozenset({GroupBy.YEAR, GroupBy.QUARTER, GroupBy.MONTH})
-MULTI_VALUED: Final = frozenset({GroupBy.TYPE, GroupBy.ARTICLE, GroupBy.LAW})
+
+
+def _quarter(decision: Decision) -> str:
+    """`2024-Q1`, or `2024-Q?` when only the year is known."""
+    start = decision.decision_date.start
+    if not _known_to_month(decision):
+        return f"{start.year}-Q?"
+    return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+
+
+def _month(decision: Decision) -> str:
+    """`2024-03`, or `2024-??` when only the year is known."""
+    start = decision.decision_date.start
+    return f"{start:%Y-%m}" if _known_to_month(decision) else f"{start.year}-??"
+
+
+_GROUP_KEYS: Final[dict[GroupBy, Callable[[Decision], list[str]]]] = {
+    GroupBy.REGULATOR: lambda d: [d.regulator],
+    GroupBy.COUNTRY: lambda d: [d.country],
+    GroupBy.YEAR: lambda d: [str(d.decision_date.start.year)],
+    GroupBy.QUARTER: lambda d: [_quarter(d)],
+    GroupBy.MONTH: lambda d: [_month(d)],
+    GroupBy.SECTOR: lambda d: [d.sector.value],
+    GroupBy.TYPE: lambda d: [v.value for v in d.violation_types],
+    GroupBy.ARTICLE: lambda d: list(dict.fromkeys(r.article_key for r in d.articles)) or ["(none)"],
+    GroupBy.LAW: lambda d: d.laws or ["(none)"],
+    GroupBy.STATUS: lambda d: [d.status.value],
+    GroupBy.ROLE: lambda d: [d.entity.role.value],
+    GroupBy.KIND: lambda d: [d.kind.value],
+    GroupBy.ENTITY: lambda d: [d.entity.display],
+    GroupBy.GROUP: lambda d: [d.entity.group or d.entity.display],
+}
 
 
 def group_keys(decision: Decision, by: GroupBy) -> list[str]:
     """The group(s) a decision falls in; a decision citing two articles counts under both."""
-    start = decision.decision_date.start
-    match by:
-        case GroupBy.REGULATOR:
-            return [decision.regulator]
-        case GroupBy.COUNTRY:
-            return [decision.country]
-        case GroupBy.YEAR:
-            return [str(start.year)]
-        case GroupBy.QUARTER:
-            return [f"{start.year}-Q{(start.month - 1) // 3 + 1}"] if _known_to(decision, "month") else [f"{start.year}-Q?"]
-        case GroupBy.MONTH:
-            return [f"{start:%Y-%m}"] if _known_to(decision, "month") else [f"{start.year}-??"]
-        case GroupBy.SECTOR:
-            return [decision.sector.value]
-        case GroupBy.TYPE:
-            return [v.value for v in decision.violation_types]
-        case GroupBy.ARTICLE:
-            return list(dict.fromkeys(ref.article_key for ref in decision.articles)) or ["(none)"]
-        case GroupBy.LAW:
-            return decision.laws or ["(none)"]
-        case GroupBy.STATUS:
-            return [decision.status.value]
-        case GroupBy.ROLE:
-            return [decision.entity.role.value]
-        case GroupBy.KIND:
-            return [decision.kind.value]
-        case GroupBy.ENTITY:
-            return [decision.entity.display]
-        case GroupBy.GROUP:
-            return [decision.entity.group or decision.entity.display]
+    return _GROUP_KEYS[by](decision)
 
 
-def _known_to(decision: Decision, precision: str) -> bool:
+def _known_to_month(decision: Decision) -> bool:
     """Whether the decision date is known at least to the month."""
-    return decision.decision_date.precision.value in ("day", precision)
+    return decision.decision_date.precision is not Precision.YEAR
 
 
 def group_label(key: str, by: GroupBy) -> str:
@@ -241,10 +252,15 @@ def group_label(key: str, by: GroupBy) -> str:
         return countries().by_code[key].name
     if by is GroupBy.LAW and key in laws():
         return laws().by_code[key].name
-    vocabulary = {GroupBy.SECTOR: Sector, GroupBy.TYPE: ViolationType, GroupBy.STATUS: Status,
-                  GroupBy.ROLE: Role, GroupBy.KIND: Kind}.get(by)
+    vocabulary = {
+        GroupBy.SECTOR: Sector,
+        GroupBy.TYPE: ViolationType,
+        GroupBy.STATUS: Status,
+        GroupBy.ROLE: Role,
+        GroupBy.KIND: Kind,
+    }.get(by)
     if vocabulary is not None and key in vocabulary._value2member_map_:
-        return vocabulary(key).label  # type: ignore[attr-defined, no-any-return]
+        return vocabulary(key).label
     return key
 
 
@@ -281,7 +297,9 @@ def summarise(decisions: Sequence[Decision], by: GroupBy, *, standing: bool = Fa
     return sorted(rows, key=lambda row: (-row.total_eur, -row.count, row.key))
 
 
-def _summary_row(key: str, by: GroupBy, group: list[Decision], grand_total: Decimal, standing: bool) -> SummaryRow:
+def _summary_row(
+    key: str, by: GroupBy, group: list[Decision], grand_total: Decimal, standing: bool
+) -> SummaryRow:
     """The figures of one group."""
     amounts = [a for a in (euro_value(d, standing=standing) for d in group) if a is not None]
     total = sum(amounts, Decimal(0))
@@ -303,7 +321,9 @@ def _cents(value: Decimal) -> Decimal:
     return value.quantize(CENT)
 
 
-def rank_groups(decisions: Sequence[Decision], by: GroupBy, *, standing: bool, limit: int | None) -> list[SummaryRow]:
+def rank_groups(
+    decisions: Sequence[Decision], by: GroupBy, *, standing: bool, limit: int | None
+) -> list[SummaryRow]:
     """Groups ranked by their total, largest first."""
     rows = sorted(summarise(decisions, by, standing=standing), key=lambda r: (-r.total_eur, -r.count, r.key))
     return rows if limit is None else rows[:limit]
@@ -315,4 +335,7 @@ def suggest_ids(wanted: str, ids: Iterable[str], limit: int = 3) -> list[str]:
 
     pool = list(ids)
     containing = [i for i in pool if wanted.lower() in i]
-    return (containing + [i for i in difflib.get_close_matches(wanted.lower(), pool, n=limit) if i not in containing])[:limit]
+    return (
+        containing
+        + [i for i in difflib.get_close_matches(wanted.lower(), pool, n=limit) if i not in containing]
+    )[:limit]

@@ -17,7 +17,16 @@ from finelog.models import Sector, ViolationType
 BAR_WIDTH = 20
 _NO_WRAP = frozenset({"id", "decision_date", "regulator", "status", "key", "code", "country"})
 _FLEXIBLE = frozenset({"entity", "label", "name"})
-_DROP_ORDER = ("standing_eur", "status", "mean_eur", "max_eur", "median_eur", "label", "regulator", "amount")
+_DROP_ORDER = (
+    "standing_eur",
+    "status",
+    "mean_eur",
+    "max_eur",
+    "median_eur",
+    "label",
+    "amount",
+    "regulator",
+)
 MIN_FLEXIBLE = 26
 
 
@@ -43,7 +52,9 @@ def print_table(
 ) -> None:
     """Rows as a table that fits the terminal; every cell escaped, numbers right-aligned."""
     screen = console(out)
-    columns = fit_columns(columns, rows, screen.width - (BAR_WIDTH + 2 if bar_key else 0) - (5 if ranked else 0))
+    columns = fit_columns(
+        columns, rows, screen.width - (BAR_WIDTH + 2 if bar_key else 0) - (6 if ranked else 0) - 2
+    )
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     if ranked:
         table.add_column("#", justify="right", no_wrap=True)
@@ -54,7 +65,7 @@ def print_table(
             justify="right" if column.numeric else "left",
             no_wrap=fixed,
             overflow="fold",
-            min_width=max((len(column.text(row)) for row in rows), default=0) if fixed else None,
+            min_width=_min_width(column, rows, fixed),
             ratio=1 if column.key in _FLEXIBLE else None,
         )
     if bar_key:
@@ -70,7 +81,7 @@ def print_table(
 
 def _fixed_width(column: Column, rows: Sequence[Mapping[str, Any]]) -> int:
     """The width a column that must not wrap needs, padding included."""
-    return max((len(column.text(row)) for row in [*rows, {}] if row), default=0) + 2
+    return max([len(column.header), *(len(column.text(row)) for row in rows)]) + 2
 
 
 def fit_columns(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], width: int) -> list[Column]:
@@ -78,11 +89,22 @@ def fit_columns(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], wi
     kept = list(columns)
     for key in _DROP_ORDER:
         fixed = sum(_fixed_width(c, rows) for c in kept if c.numeric or c.key in _NO_WRAP)
-        flexible = sum(MIN_FLEXIBLE for c in kept if c.key in _FLEXIBLE)
+        flexible = sum(
+            max(MIN_FLEXIBLE, _min_width(c, rows, False) or 0) + 2 for c in kept if c.key in _FLEXIBLE
+        )
         if fixed + flexible <= width:
             break
         kept = [c for c in kept if c.key != key]
     return kept
+
+
+def _min_width(column: Column, rows: Sequence[Mapping[str, Any]], fixed: bool) -> int | None:
+    """Fixed columns as wide as their widest cell; a column with details as wide as those (up to 48)."""
+    if fixed:
+        return max((len(column.text(row)) for row in rows), default=0)
+    if column.detail:
+        return min(48, max((len(str(row.get(column.detail) or "")) for row in rows), default=0))
+    return None
 
 
 def _cell(column: Column, row: Mapping[str, Any]) -> Text:
@@ -142,10 +164,16 @@ def _decision_lines(row: Mapping[str, Any], enforced_by: Sequence[str]) -> list[
         _line("Regulator", f"{row['regulator']} - {row['regulator_name']} ({row['country']})"),
         _line("Decided", f"{row['decision_date']}{announced}"),
         _line("Case", row["case_number"]),
-        _line("Entity", f"{entity} ({role})" + (f", group {row['entity_group']}" if row["entity_group"] else "")),
+        _line(
+            "Entity",
+            f"{entity} ({role})" + (f", group {row['entity_group']}" if row["entity_group"] else ""),
+        ),
         _line("Sector", Sector(row["sector"]).label),
         _line("Sanction", f"{row['kind'].replace('_', ' ')}: {_amounts(row)}"),
-        *[_line("  part", f"{p['description']}: {row['currency']} {thousands(p['amount'])}") for p in row["parts"]],
+        *[
+            _line("  part", f"{p['description']}: {row['currency']} {thousands(p['amount'])}")
+            for p in row["parts"]
+        ],
         _line("Status", row["status"] + (f", {row['payment']}" if row["payment"] else "")),
         _line("Stands at", standing),
         _line("Articles", ", ".join(row["articles"])),
@@ -174,7 +202,7 @@ def _order_text(order: Mapping[str, Any]) -> str:
 
 def _event_text(event: Mapping[str, Any]) -> str:
     """An event of the timeline in one line."""
-    text = event["kind"].replace("_", " ")
+    text = str(event["kind"]).replace("_", " ")
     if event["amount"] is not None:
         text += f" to {thousands(event['amount'])}"
     if event["court"]:

@@ -10,10 +10,11 @@ import yaml.reader
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
+HAS_LIBYAML: bool
 try:
-    from yaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
 
-    HAS_LIBYAML: Final = True
+    HAS_LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     HAS_LIBYAML = False
 
@@ -122,7 +123,7 @@ def compose(text: str) -> Node | None:
     except yaml.reader.ReaderError as error:
         raise YamlSyntaxError(_position(text, error.position), _reader_problem(error)) from None
     try:
-        return loader.get_single_node()  # type: ignore[no-any-return]
+        return loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         raise YamlSyntaxError(_mark(error.problem_mark), _describe(error)) from None
     except yaml.reader.ReaderError as error:
@@ -219,7 +220,7 @@ class _Builder:
 def _scalar(node: ScalarNode) -> object:
     """A plain scalar is null, true, false or text; a quoted one is always text."""
     value = str(node.value)
-    if node.style is not None:
+    if node.style:  # quoted or block: libyaml reports plain scalars as "", PyYAML as None
         return value
     if value in _NULLS:
         return None

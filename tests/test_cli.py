@@ -1,0 +1,276 @@
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import record, write_record
+from finelog.cli import app
+
+
+def run(runner: CliRunner, data: Path, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(
+        app, [*args, "--data", str(data)] if args[0] not in ("validate", "laws") else list(args)
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+def ids_of(stdout: str) -> list[str]:
+    return [row["id"] for row in json.loads(stdout)]
+
+
+def test_list_json_is_data_only_and_the_count_goes_to_stderr(runner: CliRunner, small_set: Path) -> None:
+    code, out, err = run(runner, small_set, "list", "--json")
+    assert code == 0
+    assert len(json.loads(out)) == 7
+    assert err == "finelog: 7 decisions\n"
+
+
+def test_list_is_newest_first_by_default_and_sorts_on_request(runner: CliRunner, small_set: Path) -> None:
+    assert ids_of(run(runner, small_set, "list", "--json")[1])[0] == "fr-cnil-2024-bigco"
+    assert (
+        ids_of(run(runner, small_set, "list", "--json", "--sort", "amount", "--asc")[1])[0]
+        == "fr-cnil-2023-acme"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--regulator", "cnil"], ["fr-cnil-2024-bigco", "fr-cnil-2023-acme", "fr-cnil-2022-acme"]),
+        (["--regulator", "Information Commissioner (ICO)"], ["uk-ico-2022-clearface"]),
+        (["--country", "NO"], ["no-datatilsynet-2021-datingapp"]),
+        (["--country", "no"], ["no-datatilsynet-2021-datingapp"]),
+        (["--country", "Norway"], ["no-datatilsynet-2021-datingapp"]),
+        (
+            ["--min", "5M", "--max", "1e7"],
+            ["uk-ico-2022-clearface", "no-datatilsynet-2021-datingapp"],
+        ),
+        (["--article", "28"], ["fr-cnil-2024-bigco", "de-hh-2020-acme-brackets"]),
+        (["--law", "national"], ["fr-cnil-2023-acme"]),
+        (
+            ["--sector", "Media, Telecoms and Broadcasting"],
+            ["fr-cnil-2024-bigco", "no-datatilsynet-2021-datingapp"],
+        ),
+        (["--type", "security"], ["it-garante-2021-unnamed"]),
+        (["--role", "processor"], ["de-hh-2020-acme-brackets"]),
+        (["--status", "reduced"], ["fr-cnil-2024-bigco"]),
+        (["--kind", "penalty_payment"], ["fr-cnil-2023-acme"]),
+        (["--group", "bigco"], ["fr-cnil-2024-bigco"]),
+        (["--since", "2023", "--until", "2023-12"], ["fr-cnil-2023-acme"]),
+        (
+            ["--year", "2020", "--year", "2021"],
+            [
+                "no-datatilsynet-2021-datingapp",
+                "it-garante-2021-unnamed",
+                "de-hh-2020-acme-brackets",
+            ],
+        ),
+        (["--search", "clearface", "--limit", "1"], ["uk-ico-2022-clearface"]),
+    ],
+)
+def test_list_filters(runner: CliRunner, small_set: Path, args: list[str], expected: list[str]) -> None:
+    code, out, _ = run(runner, small_set, "list", "--json", *args)
+    assert (code, ids_of(out)) == (0, expected)
+
+
+def test_an_empty_result_is_a_success_with_a_note(runner: CliRunner, small_set: Path) -> None:
+    code, out, err = run(runner, small_set, "list", "--json", "--year", "1999")
+    assert (code, out, err) == (0, "[]\n", "finelog: no decisions match\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["list", "--since", "2023-02-30"], "no such date: '2023-02-30'"),
+        (["list", "--format", "xml"], "'xml' is not one of"),
+        (["list", "--regulator", "Atlantis"], "unknown regulator 'Atlantis'"),
+        (["list", "--regulator", "CNPD"], "regulator 'CNPD' is ambiguous: LU-CNPD, PT-CNPD"),
+        (["list", "--min", "lots"], "not an amount: 'lots'"),
+        (["list", "--article", "GDPR"], "not an article reference"),
+        (["list", "--sector", "mining"], "unknown value 'mining'"),
+        (["list", "--no-such-option"], "No such option: --no-such-option"),
+        (["top", "--by", "size"], "'size' is not one of"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(
+    runner: CliRunner, small_set: Path, args: list[str], message: str
+) -> None:
+    code, out, err = run(runner, small_set, *args)
+    assert code == 2
+    assert out == ""
+    assert len(err.splitlines()) == 1
+    assert err.startswith("finelog: error: ")
+    assert message in err
+
+
+def test_top_ranks_by_euros(runner: CliRunner, small_set: Path) -> None:
+    code, out, _ = run(runner, small_set, "top", "--by", "amount", "--limit", "2", "--json")
+    assert (code, ids_of(out)) == (0, ["fr-cnil-2024-bigco", "uk-ico-2022-clearface"])
+
+
+def test_top_by_group_ranks_group_totals(runner: CliRunner, small_set: Path) -> None:
+    code, out, _ = run(runner, small_set, "top", "--group", "country", "--json")
+    rows = json.loads(out)
+    assert [r["key"] for r in rows][:2] == ["FR", "GB"]
+    assert rows[0]["total_eur"] == 51_100_000
+
+
+def test_top_by_group_takes_the_corporate_group_filter(runner: CliRunner, small_set: Path) -> None:
+    code, out, _ = run(
+        runner, small_set, "top", "--group", "regulator", "--corporate-group", "clearface", "--json"
+    )
+    assert [r["key"] for r in json.loads(out)] == ["UK-ICO"]
+
+
+def test_summary_json_contract(runner: CliRunner, small_set: Path) -> None:
+    code, out, _ = run(runner, small_set, "summary", "--by", "year", "--json")
+    rows = json.loads(out)
+    assert code == 0
+    assert list(rows[0]) == [
+        "key",
+        "label",
+        "count",
+        "amounts_known",
+        "total_eur",
+        "median_eur",
+        "mean_eur",
+        "max_eur",
+        "share",
+    ]
+    assert [r["key"] for r in rows] == ["2020", "2021", "2022", "2023", "2024"]
+
+
+def test_summary_standing_changes_the_totals(runner: CliRunner, small_set: Path) -> None:
+    imposed = json.loads(run(runner, small_set, "summary", "--by", "regulator", "--json")[1])
+    standing = json.loads(run(runner, small_set, "summary", "--by", "regulator", "--standing", "--json")[1])
+    assert {r["key"]: r["total_eur"] for r in imposed}["FR-CNIL"] == 51_100_000
+    assert {r["key"]: r["total_eur"] for r in standing}["FR-CNIL"] == 21_100_000
+
+
+def test_tables_escape_markup_in_data(runner: CliRunner, small_set: Path) -> None:
+    code, out, _ = run(runner, small_set, "list", "--role", "processor")
+    assert code == 0
+    assert "Acme [/] Ltd [bold]x[/bold]" in out
+
+
+def test_table_shows_amounts_with_separators_and_currency(runner: CliRunner, small_set: Path) -> None:
+    out = run(runner, small_set, "top")[1]
+    assert "GBP 7,552,800" in out
+    assert re.search(r"EUR 50,000,000\s+50,000,000\s+20,000,000", out)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "markdown", "jsonl"])
+def test_every_format_works_on_every_listing_command(runner: CliRunner, small_set: Path, fmt: str) -> None:
+    for command in (["list"], ["top"], ["summary", "--by", "sector"], ["regulators"]):
+        code, out, _ = run(runner, small_set, *command, "--format", fmt)
+        assert code == 0
+        assert out.strip()
+
+
+def test_show_prints_one_decision_in_full(runner: CliRunner, small_set: Path) -> None:
+    code, out, _ = run(runner, small_set, "show", "fr-cnil-2022-acme")
+    assert code == 0
+    assert "Enforced by" in out and "fr-cnil-2023-acme" in out
+    code, out, _ = run(runner, small_set, "show", "uk-ico-2022-clearface")
+    assert "GBP 7,552,800" in out and "ECB reference rate" in out
+
+
+def test_show_json_is_one_object(runner: CliRunner, small_set: Path) -> None:
+    code, out, _ = run(runner, small_set, "show", "fr-cnil-2024-bigco", "--json")
+    row = json.loads(out)
+    assert (row["status"], row["standing_eur"], row["events"][1]["kind"]) == (
+        "reduced",
+        20000000,
+        "reduced",
+    )
+
+
+def test_show_unknown_id_exits_1_and_suggests(runner: CliRunner, small_set: Path) -> None:
+    code, out, err = run(runner, small_set, "show", "fr-cnil-2022-acm")
+    assert (code, out) == (1, "")
+    assert "did you mean fr-cnil-2022-acme" in err
+
+
+def test_regulators_counts_and_totals(runner: CliRunner, small_set: Path) -> None:
+    rows = {r["code"]: r for r in json.loads(run(runner, small_set, "regulators", "--json")[1])}
+    assert (rows["FR-CNIL"]["count"], rows["FR-CNIL"]["total_eur"]) == (3, 51_100_000)
+    assert rows["AT-DSB"]["count"] == 0
+    assert rows["NO-DATATILSYNET"]["country"] == "NO"
+
+
+def test_query_commands_stop_on_invalid_data_unless_skipping(runner: CliRunner, small_set: Path) -> None:
+    (small_set / "fr-cnil-2022-broken.yaml").write_text("id: fr-cnil-2022-broken\nregulator: [\n")
+    code, out, err = run(runner, small_set, "list", "--json")
+    assert (code, out) == (1, "")
+    assert "fr-cnil-2022-broken.yaml:" in err and "--skip-invalid" in err
+    code, out, err = run(runner, small_set, "list", "--json", "--skip-invalid")
+    assert code == 0
+    assert len(json.loads(out)) == 7
+    assert "skipped 1 invalid file(s)" in err
+
+
+def test_validate_reports_every_problem_and_exits_1(runner: CliRunner, tmp_path: Path) -> None:
+    write_record(tmp_path, record())
+    write_record(
+        tmp_path,
+        record(id="fr-cnil-2022-bad", regulator="Atlantis", entity={"name": "B", "role": "boss"}),
+    )
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2
+    assert all(
+        re.match(r".+fr-cnil-2022-bad\.yaml:\d+:\d+: (regulator|entity\.role): ", line) for line in lines
+    )
+    assert result.stderr == "finelog: 2 problem(s) in 1 of 2 file(s)\n"
+
+
+def test_validate_json_for_ci_annotations(runner: CliRunner, tmp_path: Path) -> None:
+    write_record(tmp_path, record(id="fr-cnil-2022-bad", regulator="Atlantis"))
+    result = runner.invoke(app, ["validate", "--format", "json", str(tmp_path)])
+    problems = json.loads(result.stdout)
+    assert result.exit_code == 1
+    assert list(problems[0]) == ["path", "line", "column", "field", "message"]
+    assert problems[0]["field"] == "regulator"
+
+
+def test_validate_a_valid_set_exits_0(runner: CliRunner, small_set: Path) -> None:
+    result = runner.invoke(app, ["validate", str(small_set)])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "finelog: 7 file(s) valid\n")
+
+
+def test_validate_a_missing_file(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["validate", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 1
+    assert result.stdout.endswith("nope.yaml:1:1: file: no such file or directory\n")
+
+
+def test_the_data_directory_comes_from_the_environment(runner: CliRunner, small_set: Path) -> None:
+    result = runner.invoke(app, ["list", "--json"], env={"FINELOG_DATA": str(small_set)})
+    assert len(json.loads(result.stdout)) == 7
+
+
+def test_version_comes_from_package_metadata(runner: CliRunner) -> None:
+    from importlib.metadata import version
+
+    result = runner.invoke(app, ["--version"])
+    assert (result.exit_code, result.stdout) == (0, f"finelog {version('finelog')}\n")
+
+
+def test_internal_errors_are_one_line_unless_debugging(
+    runner: CliRunner, small_set: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def explode(*_: object, **__: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("finelog.query.select", explode)
+    code, _, err = run(runner, small_set, "list")
+    assert code == 1
+    assert err == "finelog: internal error: RuntimeError: boom (run with --debug for the traceback)\n"
+    monkeypatch.setenv("FINELOG_DEBUG", "1")
+    result = runner.invoke(app, ["list", "--data", str(small_set)])
+    assert isinstance(result.exception, RuntimeError)

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import SMALL_SET, record
+from finelog import formats, query
+from finelog.formats import Format
+from finelog.models import Decision
+
+DECISIONS = [Decision.model_validate(data) for data in SMALL_SET]
+ROWS = [formats.decision_row(d) for d in DECISIONS]
+
+
+def render(fmt: Format, rows: list[formats.Row] = ROWS) -> str:
+    out = io.StringIO()
+    formats.write_rows(rows, formats.DECISION_KEYS, formats.DECISION_COLUMNS, fmt, out)
+    return out.getvalue()
+
+
+def test_decision_rows_follow_the_documented_key_order() -> None:
+    assert tuple(ROWS[0]) == formats.DECISION_KEYS
+
+
+def test_the_json_contract_for_a_converted_fine() -> None:
+    row = json.loads(render(Format.JSON))[2]
+    assert row["id"] == "uk-ico-2022-clearface"
+    assert (row["regulator"], row["country"], row["currency"], row["amount"]) == (
+        "UK-ICO",
+        "GB",
+        "GBP",
+        7552800,
+    )
+    assert row["amount_eur_basis"] == "ecb"
+    assert isinstance(row["amount_eur"], float)
+    assert row["articles"] == ["Art. 5(1)(a) UK-GDPR", "Art. 6 UK-GDPR"]
+    assert row["laws"] == ["UK-GDPR"]
+    assert row["affected"] == 1000
+
+
+def test_json_amounts_are_numbers_and_dates_iso_strings() -> None:
+    for row in json.loads(render(Format.JSON)):
+        for key in ("amount", "amount_eur", "standing", "standing_eur"):
+            assert row[key] is None or isinstance(row[key], (int, float))
+        assert isinstance(row["decision_date"], str)
+
+
+def test_json_is_an_array_one_object_per_line_with_a_trailing_newline() -> None:
+    text = render(Format.JSON)
+    assert text.endswith("]\n")
+    assert len(text.splitlines()) == len(ROWS)
+    assert render(Format.JSON, []) == "[]\n"
+
+
+def test_non_ascii_is_kept() -> None:
+    row = formats.decision_row(
+        Decision.model_validate(record(entity={"name": "Société Générale", "role": "controller"}))
+    )
+    assert "Société" in render(Format.JSON, [row])
+
+
+def test_jsonl_has_one_object_per_line() -> None:
+    lines = render(Format.JSONL).splitlines()
+    assert [json.loads(line)["id"] for line in lines] == [d.id for d in DECISIONS]
+
+
+@pytest.mark.parametrize(("fmt", "delimiter"), [(Format.CSV, ","), (Format.TSV, "\t")])
+def test_delimited_output_has_every_key_and_flattens_lists(fmt: Format, delimiter: str) -> None:
+    rows = list(csv.DictReader(io.StringIO(render(fmt)), delimiter=delimiter))
+    assert list(rows[0]) == list(formats.DECISION_KEYS)
+    assert rows[1]["articles"] == "Art. 5(1)(a) GDPR; Art. 28(3)(g) GDPR"
+    assert json.loads(rows[1]["events"])[1]["amount"] == 20000000
+
+
+def test_markdown_escapes_pipes_and_right_aligns_numbers() -> None:
+    row = formats.decision_row(
+        Decision.model_validate(record(entity={"name": "A | B", "role": "controller"}))
+    )
+    text = render(Format.MARKDOWN, [row])
+    assert "A \\| B (fr-cnil-2022-acme)" in text
+    assert "---:" in text.splitlines()[1]
+
+
+def test_every_format_but_table_writes_something() -> None:
+    for fmt in Format:
+        if fmt is Format.TABLE:
+            with pytest.raises(ValueError, match="render"):
+                render(fmt)
+        else:
+            assert render(fmt).strip()
+
+
+def test_summary_rows_follow_their_contract() -> None:
+    rows = [formats.summary_row(r) for r in query.summarise(DECISIONS, query.GroupBy.REGULATOR)]
+    assert tuple(rows[0]) == formats.SUMMARY_KEYS
+    assert all(isinstance(r["share"], float) for r in rows)
+
+
+@given(st.integers(min_value=0, max_value=10**13), st.integers(min_value=0, max_value=99))
+def test_json_output_validates_back_into_the_model(whole: int, cents: int) -> None:
+    data = record(amount=f"{whole}.{cents:02d}")
+    row = json.loads(render(Format.JSON, [formats.decision_row(Decision.model_validate(data))]))[0]
+    back = Decision.model_validate(
+        {
+            "id": row["id"],
+            "regulator": row["regulator"],
+            "decision_date": row["decision_date"],
+            "entity": {"name": row["entity"], "role": row["role"]},
+            "sector": row["sector"],
+            "kind": row["kind"],
+            "amount": f"{row['amount']:.2f}" if isinstance(row["amount"], float) else str(row["amount"]),
+            "currency": row["currency"],
+            "articles": row["articles"],
+            "violation_types": row["violation_types"],
+            "summary": row["summary"],
+            "sources": [{"url": s["url"], "kind": s["kind"]} for s in row["sources"]],
+        }
+    )
+    assert back.amount == Decision.model_validate(data).amount

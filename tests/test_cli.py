@@ -274,3 +274,10 @@ def test_internal_errors_are_one_line_unless_debugging(
     monkeypatch.setenv("FINELOG_DEBUG", "1")
     result = runner.invoke(app, ["list", "--data", str(small_set)])
     assert isinstance(result.exception, RuntimeError)
+
+
+def test_no_command_shows_the_commands_with_their_short_help(runner: CliRunner) -> None:
+    result = runner.invoke(app, [])
+    assert result.exit_code == 2
+    assert "error" not in result.stderr
+    assert "top         Rank the largest decisions" in result.stderr

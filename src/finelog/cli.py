@@ -48,7 +48,11 @@ class FinelogGroup(TyperGroup):
             code = super().main(*args, **kwargs)
         except typer.TyperException as error:
             message = error.format_message() if hasattr(error, "format_message") else str(error)
-            _say(f"error: {message}{_help_hint(error)}")
+            if type(error).__name__ == "NoArgsIsHelpError":
+                print(message, file=sys.stderr)
+            else:
+                message = message.replace("Value error, ", "")
+                _say(f"error: {message}{_help_hint(error)}")
             sys.exit(getattr(error, "exit_code", ExitCode.USAGE))
         except (typer.Abort, KeyboardInterrupt):
             _say("aborted")
@@ -462,7 +466,7 @@ def _example(text: str, body: str) -> str:
     return f"Example: {text}\n\n{body}"
 
 
-@app.command("list", help=_example(
+@app.command("list", short_help="List the decisions that match every filter.", help=_example(
     "finelog list --regulator cnil --since 2024 --json",
     "List the decisions that match every filter, newest first.",
 ), epilog=EXIT_CODES_HELP)  # fmt: skip
@@ -488,7 +492,7 @@ def list_command(
          chosen_format(fmt, as_json), what="decisions")  # fmt: skip
 
 
-@app.command("top", help=_example(
+@app.command("top", short_help="Rank the largest decisions, or groups by their totals.", help=_example(
     "finelog top --by amount --limit 10",
     "The largest decisions by amount imposed (or standing after appeals, people affected, "
     "date); with --group, the groups with the largest totals.",
@@ -521,7 +525,7 @@ def top_command(
          chosen_format(fmt, as_json), what="decisions", ranked=True)  # fmt: skip
 
 
-@app.command("summary", help=_example(
+@app.command("summary", short_help="Count, total, median, mean and max per group.", help=_example(
     "finelog summary --by year --regulator cnil",
     "Per group: how many decisions, and the total, median, mean and largest amount in euros "
     "with each group's share of the total. Decisions citing several articles or violation "
@@ -549,7 +553,7 @@ def summary_command(
          chosen_format(fmt, as_json), what="groups", bar_key="share")  # fmt: skip
 
 
-@app.command("show", help=_example(
+@app.command("show", short_help="Show one decision in full.", help=_example(
     "finelog show fr-cnil-2022-clearview-ai",
     "One decision in full: amounts in both currencies, articles, the appeal timeline, "
     "linked decisions and sources.",
@@ -601,7 +605,7 @@ REGULATOR_COLUMNS = (
 )
 
 
-@app.command("regulators", help=_example(
+@app.command("regulators", short_help="List the authorities, with counts and totals.", help=_example(
     "finelog regulators --country DE",
     "The registry of authorities, with each one's number of decisions and total in euros.",
 ), epilog=EXIT_CODES_HELP)  # fmt: skip
@@ -633,7 +637,7 @@ def regulators_command(
     emit(rows, REGULATOR_KEYS, REGULATOR_COLUMNS, chosen_format(fmt, as_json), what="regulators")
 
 
-@app.command("laws", help=_example(
+@app.command("laws", short_help="List the laws that articles may cite.", help=_example(
     "finelog laws --json",
     "The laws article references may cite, with their codes and the names trackers use.",
 ), epilog=EXIT_CODES_HELP)  # fmt: skip
@@ -655,7 +659,7 @@ def laws_command(fmt: FormatOption = formats.Format.TABLE, as_json: JsonOption =
     )
 
 
-@app.command("validate", help=_example(
+@app.command("validate", short_help="Check decision files and report every problem.", help=_example(
     "finelog validate data/decisions/fr-cnil-2022-clearview-ai.yaml",
     "Check decision files (default: the whole data set) and report every problem as "
     "path:line:col: field: message, then a summary on stderr. Exit 1 if anything is wrong.",

@@ -111,7 +111,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
 def load(paths: Iterable[Path], today: date | None = None) -> LoadResult:
     """Read, validate and cross-check every decision file under the paths given."""
     files, problems = discover(paths)
-    result = LoadResult(problems=problems, files=len(files))
+    result = LoadResult(problems=problems, files=len(files) + len(problems))
     loaded: list[_Loaded] = []
     for path in files:
         decision, file_problems, document = load_file(path, today or date.today())

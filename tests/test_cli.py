@@ -279,5 +279,5 @@ def test_internal_errors_are_one_line_unless_debugging(
 def test_no_command_shows_the_commands_with_their_short_help(runner: CliRunner) -> None:
     result = runner.invoke(app, [])
     assert result.exit_code == 2
-    assert "error" not in result.stderr
+    assert not result.stderr.startswith("finelog: error")
     assert "top         Rank the largest decisions" in result.stderr

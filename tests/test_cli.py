@@ -281,3 +281,10 @@ def test_no_command_shows_the_commands_with_their_short_help(runner: CliRunner) 
     assert result.exit_code == 2
     assert not result.stderr.startswith("finelog: error")
     assert "top         Rank the largest decisions" in result.stderr
+
+
+def test_show_an_order_without_a_deadline(runner: CliRunner, tmp_path: Path) -> None:
+    write_record(tmp_path, record(orders=[{"description": "Delete the data"}]))
+    code, out, _ = run(runner, tmp_path, "show", "fr-cnil-2022-acme")
+    assert code == 0
+    assert "Delete the data" in out and "None" not in out

@@ -192,7 +192,7 @@ def _decision_lines(row: Mapping[str, Any], enforced_by: Sequence[str]) -> list[
 def _order_text(order: Mapping[str, Any]) -> str:
     """An order with its deadline and periodic penalty."""
     text = str(order["description"])
-    if "deadline_days" in order:
+    if order.get("deadline_days") is not None:
         text += f"; within {order['deadline_days']} days"
     penalty = order.get("periodic_penalty")
     if penalty:

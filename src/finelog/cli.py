@@ -266,31 +266,34 @@ def _group_filter(*flags: str) -> Any:
     return _filter(str | None, *flags, metavar="TEXT", text="Corporate group contains this: Meta, Alphabet.")
 
 
-def with_filters(*group_flags: str) -> Callable[[F], F]:
-    """Give a command every filter option; it receives them as one `filters` argument."""
+def with_selection(*group_flags: str) -> Callable[[F], F]:
+    """Give a command --data, --skip-invalid and every filter; it receives the matching decisions."""
     options = _FILTER_OPTIONS | {"group": _group_filter(*group_flags)}
 
     def decorate(command: F) -> F:
-        return _add_filters(command, options)
+        return _add_selection(command, options)
 
     return decorate
 
 
-def _add_filters(command: F, options: dict[str, Any]) -> F:
-    """Rewrite a command's signature so that Typer sees the filter options."""
+def _add_selection(command: F, options: dict[str, Any]) -> F:
+    """Rewrite a command's signature so that Typer sees the data and filter options."""
     signature = inspect.signature(command, eval_str=True)
-    kept = [p for p in signature.parameters.values() if p.name != "filters"]
+    kept = [p for p in signature.parameters.values() if p.name != "decisions"]
+    keyword = inspect.Parameter.KEYWORD_ONLY
     added = [
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation)
-        for name, annotation in options.items()
+        inspect.Parameter("data", keyword, default=None, annotation=DataOption),
+        inspect.Parameter("skip_invalid", keyword, default=False, annotation=SkipInvalidOption),
+        *(inspect.Parameter(name, keyword, default=None, annotation=kind) for name, kind in options.items()),
     ]
 
     @functools.wraps(command)
     def wrapper(**kwargs: Any) -> Any:
-        chosen = {name: kwargs.pop(name) for name in options}
-        return command(filters=build_filters(**chosen), **kwargs)
+        filters = build_filters(**{name: kwargs.pop(name) for name in options})
+        everything = load_decisions(kwargs.pop("data"), kwargs.pop("skip_invalid"))
+        return command(decisions=query.select(everything, filters), **kwargs)
 
-    parameters = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in kept] + added
+    parameters = [p.replace(kind=keyword) for p in kept] + added
     wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
     wrapper.__annotations__ = {p.name: p.annotation for p in parameters} | {"return": None}
     return wrapper  # type: ignore[return-value]
@@ -470,11 +473,9 @@ def _example(text: str, body: str) -> str:
     "finelog list --regulator cnil --since 2024 --json",
     "List the decisions that match every filter, newest first.",
 ), epilog=EXIT_CODES_HELP)  # fmt: skip
-@with_filters("--group", "--corporate-group")
+@with_selection("--group", "--corporate-group")
 def list_command(
-    filters: query.Filters,
-    data: DataOption = None,
-    skip_invalid: SkipInvalidOption = False,
+    decisions: list[Decision],
     sort: Annotated[
         query.SortKey, typer.Option("--sort", help="Order by.", case_sensitive=False)
     ] = query.SortKey.DATE,
@@ -486,8 +487,7 @@ def list_command(
     as_json: JsonOption = False,
 ) -> None:
     """List decisions."""
-    chosen = query.select(load_decisions(data, skip_invalid), filters)
-    ordered = query.sort_decisions(chosen, sort, descending=descending)[:limit]
+    ordered = query.sort_decisions(decisions, sort, descending=descending)[:limit]
     emit(decision_rows(ordered), formats.DECISION_KEYS, decision_columns(ordered),
          chosen_format(fmt, as_json), what="decisions")  # fmt: skip
 
@@ -497,9 +497,9 @@ def list_command(
     "The largest decisions by amount imposed (or standing after appeals, people affected, "
     "date); with --group, the groups with the largest totals.",
 ), epilog=EXIT_CODES_HELP)  # fmt: skip
-@with_filters("--corporate-group")
+@with_selection("--corporate-group")
 def top_command(
-    filters: query.Filters,
+    decisions: list[Decision],
     by: Annotated[
         query.RankBy, typer.Option("--by", help="Rank by.", case_sensitive=False)
     ] = query.RankBy.AMOUNT,
@@ -507,20 +507,17 @@ def top_command(
         query.GroupBy | None,
         typer.Option("--group", "-g", help="Rank groups by their total instead.", case_sensitive=False),
     ] = None,
-    data: DataOption = None,
-    skip_invalid: SkipInvalidOption = False,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many.")] = 10,
     fmt: FormatOption = formats.Format.TABLE,
     as_json: JsonOption = False,
 ) -> None:
     """Rank decisions or groups."""
-    chosen = query.select(load_decisions(data, skip_invalid), filters)
     if group_by is not None:
-        groups = query.rank_groups(chosen, group_by, standing=by is query.RankBy.STANDING, limit=limit)
+        groups = query.rank_groups(decisions, group_by, standing=by is query.RankBy.STANDING, limit=limit)
         emit([formats.summary_row(r) for r in groups], formats.SUMMARY_KEYS, summary_columns(groups),
              chosen_format(fmt, as_json), what="groups", ranked=True, bar_key="share")  # fmt: skip
         return
-    ranked = query.top(chosen, by, limit)
+    ranked = query.top(decisions, by, limit)
     emit(decision_rows(ranked), formats.DECISION_KEYS, decision_columns(ranked),
          chosen_format(fmt, as_json), what="decisions", ranked=True)  # fmt: skip
 
@@ -531,24 +528,21 @@ def top_command(
     "with each group's share of the total. Decisions citing several articles or violation "
     "types count under each, so those shares can add up to more than 100%.",
 ), epilog=EXIT_CODES_HELP)  # fmt: skip
-@with_filters("--group", "--corporate-group")
+@with_selection("--group", "--corporate-group")
 def summary_command(
-    filters: query.Filters,
+    decisions: list[Decision],
     by: Annotated[
         query.GroupBy, typer.Option("--by", help="Group by.", case_sensitive=False)
     ] = query.GroupBy.REGULATOR,
     standing: Annotated[
         bool, typer.Option("--standing", help="Use the amounts that stand after appeals.")
     ] = False,
-    data: DataOption = None,
-    skip_invalid: SkipInvalidOption = False,
     limit: LimitOption = None,
     fmt: FormatOption = formats.Format.TABLE,
     as_json: JsonOption = False,
 ) -> None:
     """Summarise decisions per group."""
-    chosen = query.select(load_decisions(data, skip_invalid), filters)
-    rows = query.summarise(chosen, by, standing=standing)[:limit]
+    rows = query.summarise(decisions, by, standing=standing)[:limit]
     emit([formats.summary_row(r) for r in rows], formats.SUMMARY_KEYS, summary_columns(rows),
          chosen_format(fmt, as_json), what="groups", bar_key="share")  # fmt: skip
 

@@ -173,10 +173,8 @@ def sort_decisions(decisions: Iterable[Decision], key: SortKey, *, descending: b
 
 def top(decisions: Iterable[Decision], by: RankBy, limit: int | None) -> list[Decision]:
     """The largest (or latest) decisions by one measure; those where it is unknown are left out."""
-    value_of = _SORT_VALUES[SortKey(by.value)]
-    ranked = sort_decisions(
-        [d for d in decisions if value_of(d) is not None], SortKey(by.value), descending=True
-    )
+    key = SortKey(by.value)
+    ranked = sort_decisions([d for d in decisions if _SORT_VALUES[key](d) is not None], key, descending=True)
     return ranked if limit is None else ranked[:limit]
 
 

@@ -11,6 +11,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from finelog.entry import Entry, entry_of
+from finelog.models import Decision
+
 BASE_RECORD: dict[str, Any] = {
     "id": "fr-cnil-2022-acme",
     "regulator": "FR-CNIL",
@@ -25,6 +28,11 @@ BASE_RECORD: dict[str, Any] = {
     "summary": "A test decision written for the test suite.",
     "sources": [{"url": "https://www.cnil.fr/en/example", "kind": "authority"}],
 }
+
+
+def as_entry(data: dict[str, Any]) -> Entry:
+    """A record as the entry queries work on."""
+    return entry_of(Decision.model_validate(data))
 
 
 def record(**changes: Any) -> dict[str, Any]:
@@ -123,6 +131,15 @@ SMALL_SET: list[dict[str, Any]] = [
         sector="finance_insurance",
     ),
 ]
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets a cache directory of its own, never the user's."""
+    directory = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("FINELOG_CACHE_DIR", str(directory))
+    monkeypatch.delenv("FINELOG_NO_CACHE", raising=False)
+    return directory
 
 
 @pytest.fixture

@@ -280,7 +280,7 @@ def test_no_command_shows_the_commands_with_their_short_help(runner: CliRunner) 
     result = runner.invoke(app, [])
     assert result.exit_code == 2
     assert not result.stderr.startswith("finelog: error")
-    assert "top         Rank the largest decisions" in result.stderr
+    assert re.search(r"\n\s+top\s+Rank the largest decisions", result.stderr)
 
 
 def test_show_an_order_without_a_deadline(runner: CliRunner, tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from conftest import SMALL_SET, record
 from finelog import formats, query
+from finelog.entry import entry_of
 from finelog.formats import Format
 from finelog.models import Decision
 
@@ -96,7 +97,8 @@ def test_every_format_but_table_writes_something() -> None:
 
 
 def test_summary_rows_follow_their_contract() -> None:
-    rows = [formats.summary_row(r) for r in query.summarise(DECISIONS, query.GroupBy.REGULATOR)]
+    entries = [entry_of(d) for d in DECISIONS]
+    rows = [formats.summary_row(r) for r in query.summarise(entries, query.GroupBy.REGULATOR)]
     assert tuple(rows[0]) == formats.SUMMARY_KEYS
     assert all(isinstance(r["share"], float) for r in rows)
 

@@ -17,11 +17,13 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import typer
 from typer.core import TyperGroup
 
-from finelog import formats, loader, query
+from finelog import formats, query
 from finelog.articles import ArticleError, parse_pattern
-from finelog.models import Decision, Kind, PartialDate, Role, Sector, Status, ViolationType
+from finelog.dataset import Dataset, bundled_data_dir
+from finelog.entry import Entry
 from finelog.money import parse_human_amount
 from finelog.registry import UnknownName, countries, laws, normalise, regulators
+from finelog.vocab import Kind, PartialDate, Role, Sector, Status, ViolationType
 
 
 class ExitCode(IntEnum):
@@ -94,7 +96,12 @@ def _silence_stdout() -> None:
 
 def _debugging() -> bool:
     """Whether --debug (or FINELOG_DEBUG=1) asked for tracebacks."""
-    return os.environ.get("FINELOG_DEBUG", "") not in ("", "0")
+    return _flag("FINELOG_DEBUG")
+
+
+def _flag(name: str) -> bool:
+    """Whether an environment variable is set to something other than empty or 0."""
+    return os.environ.get(name, "") not in ("", "0")
 
 
 app = typer.Typer(
@@ -126,10 +133,18 @@ def _root(
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache", help="Read every file; neither use nor update the cache. [env: FINELOG_NO_CACHE]"
+        ),
+    ] = False,
 ) -> None:
     """Query, rank and summarise data-protection enforcement decisions."""
     if debug:
         os.environ["FINELOG_DEBUG"] = "1"
+    if no_cache:
+        os.environ["FINELOG_NO_CACHE"] = "1"
 
 
 # ---- shared options ---------------------------------------------------------------------
@@ -267,7 +282,7 @@ def _group_filter(*flags: str) -> Any:
 
 
 def with_selection(*group_flags: str) -> Callable[[F], F]:
-    """Give a command --data, --skip-invalid and every filter; it receives the matching decisions."""
+    """Give a command --data, --skip-invalid and every filter; it receives the data set and matches."""
     options = _FILTER_OPTIONS | {"group": _group_filter(*group_flags)}
 
     def decorate(command: F) -> F:
@@ -279,7 +294,7 @@ def with_selection(*group_flags: str) -> Callable[[F], F]:
 def _add_selection(command: F, options: dict[str, Any]) -> F:
     """Rewrite a command's signature so that Typer sees the data and filter options."""
     signature = inspect.signature(command, eval_str=True)
-    kept = [p for p in signature.parameters.values() if p.name != "decisions"]
+    kept = [p for p in signature.parameters.values() if p.name not in ("decisions", "dataset")]
     keyword = inspect.Parameter.KEYWORD_ONLY
     added = [
         inspect.Parameter("data", keyword, default=None, annotation=DataOption),
@@ -290,8 +305,8 @@ def _add_selection(command: F, options: dict[str, Any]) -> F:
     @functools.wraps(command)
     def wrapper(**kwargs: Any) -> Any:
         filters = build_filters(**{name: kwargs.pop(name) for name in options})
-        everything = load_decisions(kwargs.pop("data"), kwargs.pop("skip_invalid"))
-        return command(decisions=query.select(everything, filters), **kwargs)
+        everything = load_dataset(kwargs.pop("data"), kwargs.pop("skip_invalid"))
+        return command(dataset=everything, decisions=query.select(everything.entries, filters), **kwargs)
 
     parameters = [p.replace(kind=keyword) for p in kept] + added
     wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
@@ -401,9 +416,11 @@ def build_filters(
 # ---- loading and emitting ---------------------------------------------------------------
 
 
-def load_decisions(data: Path | None, skip_invalid: bool) -> list[Decision]:
-    """The data set's decisions; invalid records stop the command unless --skip-invalid."""
-    result = loader.load([data or loader.bundled_data_dir()])
+def load_dataset(data: Path | None, skip_invalid: bool) -> Dataset:
+    """The data set, through the cache; invalid records stop the command unless --skip-invalid."""
+    from finelog import dataset
+
+    result = dataset.load(data or bundled_data_dir(), use_cache=not _flag("FINELOG_NO_CACHE"), warn=_say)
     if result.problems:
         for problem in result.problems:
             print(problem, file=sys.stderr)
@@ -412,7 +429,7 @@ def load_decisions(data: Path | None, skip_invalid: bool) -> list[Decision]:
                  "fix them, or pass --skip-invalid to go on without those records")  # fmt: skip
             raise typer.Exit(ExitCode.INVALID)
         _say(f"warning: skipped {result.invalid_files} invalid file(s)")
-    return result.decisions
+    return result
 
 
 def chosen_format(fmt: formats.Format, as_json: bool) -> formats.Format:
@@ -449,14 +466,14 @@ def summary_columns(rows: Sequence[query.SummaryRow]) -> tuple[formats.Column, .
     return formats.SUMMARY_COLUMNS
 
 
-def decision_rows(decisions: Sequence[Decision]) -> list[formats.Row]:
+def decision_rows(dataset: Dataset, decisions: Sequence[Entry]) -> list[formats.Row]:
     """Decisions as output rows."""
-    return [formats.decision_row(d) for d in decisions]
+    return [dataset.row(d) for d in decisions]
 
 
-def decision_columns(decisions: Sequence[Decision]) -> tuple[formats.Column, ...]:
+def decision_columns(decisions: Sequence[Entry]) -> tuple[formats.Column, ...]:
     """The decision table's columns; the standing amount only where an appeal changed one."""
-    if any(d.standing_eur != d.imposed_eur for d in decisions):
+    if any(query.standing_eur(d) != query.imposed_eur(d) for d in decisions):
         return formats.DECISION_COLUMNS
     return tuple(c for c in formats.DECISION_COLUMNS if c.key != "standing_eur")
 
@@ -475,7 +492,8 @@ def _example(text: str, body: str) -> str:
 ), epilog=EXIT_CODES_HELP)  # fmt: skip
 @with_selection("--group", "--corporate-group")
 def list_command(
-    decisions: list[Decision],
+    dataset: Dataset,
+    decisions: list[Entry],
     sort: Annotated[
         query.SortKey, typer.Option("--sort", help="Order by.", case_sensitive=False)
     ] = query.SortKey.DATE,
@@ -488,7 +506,7 @@ def list_command(
 ) -> None:
     """List decisions."""
     ordered = query.sort_decisions(decisions, sort, descending=descending)[:limit]
-    emit(decision_rows(ordered), formats.DECISION_KEYS, decision_columns(ordered),
+    emit(decision_rows(dataset, ordered), formats.DECISION_KEYS, decision_columns(ordered),
          chosen_format(fmt, as_json), what="decisions")  # fmt: skip
 
 
@@ -499,7 +517,8 @@ def list_command(
 ), epilog=EXIT_CODES_HELP)  # fmt: skip
 @with_selection("--corporate-group")
 def top_command(
-    decisions: list[Decision],
+    dataset: Dataset,
+    decisions: list[Entry],
     by: Annotated[
         query.RankBy, typer.Option("--by", help="Rank by.", case_sensitive=False)
     ] = query.RankBy.AMOUNT,
@@ -518,7 +537,7 @@ def top_command(
              chosen_format(fmt, as_json), what="groups", ranked=True, bar_key="share")  # fmt: skip
         return
     ranked = query.top(decisions, by, limit)
-    emit(decision_rows(ranked), formats.DECISION_KEYS, decision_columns(ranked),
+    emit(decision_rows(dataset, ranked), formats.DECISION_KEYS, decision_columns(ranked),
          chosen_format(fmt, as_json), what="decisions", ranked=True)  # fmt: skip
 
 
@@ -530,7 +549,8 @@ def top_command(
 ), epilog=EXIT_CODES_HELP)  # fmt: skip
 @with_selection("--group", "--corporate-group")
 def summary_command(
-    decisions: list[Decision],
+    dataset: Dataset,
+    decisions: list[Entry],
     by: Annotated[
         query.GroupBy, typer.Option("--by", help="Group by.", case_sensitive=False)
     ] = query.GroupBy.REGULATOR,
@@ -560,19 +580,19 @@ def show_command(
     as_json: JsonOption = False,
 ) -> None:
     """Show one decision."""
-    decisions = load_decisions(data, skip_invalid)
-    by_id = {d.id: d for d in decisions}
+    decisions = load_dataset(data, skip_invalid)
+    by_id = {d.id: d for d in decisions.entries}
     if decision_id not in by_id:
         close = query.suggest_ids(decision_id, by_id)
         hint = f"; did you mean {', '.join(close)}?" if close else "; `finelog list` shows the ids"
         _say(f"error: no decision with id {decision_id!r}{hint}")
         raise typer.Exit(ExitCode.INVALID)
-    row = formats.decision_row(by_id[decision_id])
+    row = decisions.row(by_id[decision_id])
     chosen = chosen_format(fmt, as_json)
     if chosen is formats.Format.TABLE:
         from finelog import render
 
-        enforced_by = [d.id for d in decisions if d.links and d.links.enforces == decision_id]
+        enforced_by = [d.id for d in decisions.entries if d.enforces == decision_id]
         render.print_decision(row, sys.stdout, enforced_by)
     elif chosen is formats.Format.JSON:
         formats.write_jsonl([row], sys.stdout)
@@ -620,7 +640,8 @@ def regulators_command(
 ) -> None:
     """List the authorities."""
     wanted = _resolve_all("--country", country, lambda n: countries().resolve(n).code)
-    totals = {r.key: r for r in query.summarise(load_decisions(data, skip_invalid), query.GroupBy.REGULATOR)}
+    entries = load_dataset(data, skip_invalid).entries
+    totals = {r.key: r for r in query.summarise(entries, query.GroupBy.REGULATOR)}
     rows = [
         {"code": r.code, "name": r.name, "native_name": r.native_name, "country": r.country,
          "website": r.website, "aliases": list(r.aliases),
@@ -669,7 +690,9 @@ def validate_command(
     """Validate decision files."""
     if fmt not in ("text", "json"):
         _bad("--format", f"{fmt!r} is not one of 'text', 'json'")
-    result = loader.load(paths or [data or loader.bundled_data_dir()])
+    from finelog import loader
+
+    result = loader.load(paths or [data or bundled_data_dir()])
     if as_json or fmt == "json":
         formats.write_json([p.as_dict() for p in result.problems], sys.stdout)
     else:
@@ -680,6 +703,20 @@ def validate_command(
         _say(f"{len(result.problems)} problem(s) in {result.invalid_files} of {result.files} file(s)")
         raise typer.Exit(ExitCode.INVALID)
     _say(f"{result.files} file(s) valid")
+
+
+@app.command("clear-cache", short_help="Delete finelog's cache of parsed decisions.", help=_example(
+    "finelog clear-cache",
+    "Delete the cache finelog keeps of parsed decision files (in $FINELOG_CACHE_DIR, else "
+    "$XDG_CACHE_HOME/finelog or ~/.cache/finelog). The next command reads every file again. "
+    "The cache is never needed for a correct answer: `finelog --no-cache` bypasses it.",
+), epilog=EXIT_CODES_HELP)  # fmt: skip
+def clear_cache_command() -> None:
+    """Delete the cache."""
+    from finelog import cache
+
+    removed = cache.clear()
+    _say(f"removed {len(removed)} cache file(s) from {cache.cache_dir()}")
 
 
 def main() -> None:

@@ -8,10 +8,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Final, TextIO, assert_never
+from typing import TYPE_CHECKING, Any, Final, TextIO, assert_never
 
-from finelog.models import Decision, Event, Order, Source
-from finelog.query import SummaryRow
+if TYPE_CHECKING:
+    from finelog.models import Decision, Event, Order, Source
+    from finelog.query import SummaryRow
 
 Row = dict[str, Any]
 

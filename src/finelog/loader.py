@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import difflib
-import os
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import get_args
 
@@ -15,29 +13,14 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from finelog import strictyaml
+from finelog.dataset import bundled_data_dir
+from finelog.entry import Entry, Problem, cross_file_problems, display_path, entry_of
 from finelog.models import Decision, consistency_problems
-from finelog.registry import normalise
 from finelog.strictyaml import Document, Loc, Mark
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with one file, where an editor can jump to it."""
-
-    path: str
-    line: int
-    column: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.field}: {self.message}"
-
-    def as_dict(self) -> dict[str, object]:
-        """The problem as a JSON object."""
-        return asdict(self)
+__all__ = ["InvalidData", "LoadResult", "Problem", "bundled_data_dir", "discover", "display_path", "load"]
 
 
 class InvalidData(Exception):
@@ -60,30 +43,6 @@ class LoadResult:
     def invalid_files(self) -> int:
         """How many files have at least one problem."""
         return len({problem.path for problem in self.problems})
-
-
-@dataclass
-class _Loaded:
-    decision: Decision
-    path: str
-    document: Document
-
-
-def bundled_data_dir() -> Path:
-    """The data set shipped with finelog: inside the wheel, or at the top of a checkout."""
-    packaged = Path(str(resources.files("finelog"))) / "bundled" / "decisions"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "data" / "decisions"
-
-
-def display_path(path: Path) -> str:
-    """A path as short as it can be while still leading to the file from here."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # pragma: no cover - another drive on Windows
-        return str(path)
-    return relative if not relative.startswith("..") else str(path)
 
 
 def field_name(loc: Loc) -> str:
@@ -112,15 +71,15 @@ def load(paths: Iterable[Path], today: date | None = None) -> LoadResult:
     """Read, validate and cross-check every decision file under the paths given."""
     files, problems = discover(paths)
     result = LoadResult(problems=problems, files=len(files) + len(problems))
-    loaded: list[_Loaded] = []
+    loaded: list[tuple[Decision, Entry]] = []
     for path in files:
         decision, file_problems, document = load_file(path, today or date.today())
         result.problems.extend(file_problems)
         if decision is not None and document is not None and not file_problems:
-            loaded.append(_Loaded(decision, display_path(path), document))
-    result.problems.extend(cross_file_problems(loaded))
+            loaded.append((decision, entry_of(decision, document, display_path(path))))
+    result.problems.extend(cross_file_problems([entry for _, entry in loaded], lambda e: e.file))
     bad = {problem.path for problem in result.problems}
-    result.decisions = [item.decision for item in loaded if item.path not in bad]
+    result.decisions = [decision for decision, entry in loaded if entry.file not in bad]
     result.problems.sort()
     return result
 
@@ -230,52 +189,3 @@ def _model_of(annotation: object) -> type[BaseModel] | None:
         if found is not None:
             return found
     return None
-
-
-def cross_file_problems(loaded: list[_Loaded]) -> Iterator[Problem]:
-    """Duplicate ids, dangling links and the same decision recorded twice."""
-    by_id: dict[str, _Loaded] = {}
-    by_facts: dict[tuple[str, ...], _Loaded] = {}
-    by_etid: dict[str, _Loaded] = {}
-    for item in loaded:
-        decision = item.decision
-        first = by_id.setdefault(decision.id, item)
-        if first is not item:
-            yield _at(item, ("id",), f"duplicate id: {decision.id!r} is also in {first.path}")
-            continue
-        facts = _identity(decision)
-        twin = by_facts.setdefault(facts, item) if facts else item
-        if twin is not item:
-            yield _at(item, ("entity", "name"), f"the same decision as {twin.decision.id} ({twin.path})")
-        etid = decision.references.etid if decision.references else None
-        other = by_etid.setdefault(etid, item) if etid else item
-        if other is not item:
-            yield _at(
-                item,
-                ("references", "etid"),
-                f"{etid} is also the tracker id of {other.decision.id}",
-            )
-    for item in loaded:
-        links = item.decision.links
-        for name in ("enforces", "replaces"):
-            target = getattr(links, name, None) if links else None
-            if target and target not in by_id:
-                yield _at(item, ("links", name), f"links to {target!r}, which is not in the data set")
-
-
-def _identity(decision: Decision) -> tuple[str, ...]:
-    """What makes two records the same decision: authority, date, party, kind and amount."""
-    if decision.entity.name is None or decision.amount is None:
-        return ()
-    return (
-        decision.regulator,
-        str(decision.decision_date),
-        normalise(decision.entity.name),
-        decision.kind.value,
-        str(decision.amount),
-    )
-
-
-def _at(item: _Loaded, loc: Loc, message: str) -> Problem:
-    """A cross-file problem at a field of a loaded file."""
-    return _problem(item.path, item.document.mark_of(loc), loc, message)

@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from functools import cache
 from typing import Final
 
-from finelog.articles import ArticlePattern
-from finelog.models import Decision, Kind, Precision, Role, Sector, Status, ViolationType
+from finelog.articles import ArticlePattern, ArticleRef, parse_reference
+from finelog.entry import Entry
 from finelog.money import CENT
 from finelog.registry import countries, laws, normalise, regulators
+from finelog.vocab import Kind, Role, Sector, Status, ViolationType
 
 NATIONAL: Final = "national"
 _SUPRANATIONAL_LAWS: Final = {"GDPR", "UK-GDPR"}
@@ -42,14 +44,32 @@ class Filters:
     search: str | None = None
 
 
-def matches(decision: Decision, filters: Filters) -> bool:
+def matches(decision: Entry, filters: Filters) -> bool:
     """Whether a decision meets every condition."""
     return all(check(decision, filters) for check in _CHECKS)
 
 
-def select(decisions: Iterable[Decision], filters: Filters) -> list[Decision]:
+def select(decisions: Iterable[Entry], filters: Filters) -> list[Entry]:
     """The decisions that meet every condition, in their original order."""
+    if filters == Filters():
+        return list(decisions)
     return [decision for decision in decisions if matches(decision, filters)]
+
+
+def imposed_eur(decision: Entry) -> Decimal | None:
+    """The euro amount imposed, if known."""
+    return None if decision.imposed_eur is None else _decimal(decision.imposed_eur)
+
+
+def standing_eur(decision: Entry) -> Decimal | None:
+    """The euro amount that stands after appeals, if known."""
+    return None if decision.standing_eur is None else _decimal(decision.standing_eur)
+
+
+@cache
+def _decimal(text: str) -> Decimal:
+    """Decimal text as a Decimal, converted once per run."""
+    return Decimal(text)
 
 
 def _in(values: frozenset[object], value: object) -> bool:
@@ -65,19 +85,18 @@ def _contains(needle: str | None, *haystacks: str | None) -> bool:
     return any(folded in normalise(text) for text in haystacks if text)
 
 
-def _in_period(decision: Decision, filters: Filters) -> bool:
+def _in_period(decision: Entry, filters: Filters) -> bool:
     """The decision's date (to its precision) overlaps the period asked for."""
-    when = decision.decision_date
-    return (filters.since is None or when.end >= filters.since) and (
-        filters.until is None or when.start <= filters.until
+    return (filters.since is None or decision.end >= filters.since.isoformat()) and (
+        filters.until is None or decision.start <= filters.until.isoformat()
     )
 
 
-def _amount_between(decision: Decision, filters: Filters) -> bool:
+def _amount_between(decision: Entry, filters: Filters) -> bool:
     """The euro amount imposed lies within --min and --max; an unknown amount does not."""
     if filters.min_eur is None and filters.max_eur is None:
         return True
-    amount = decision.imposed_eur
+    amount = imposed_eur(decision)
     if amount is None:
         return False
     return (filters.min_eur is None or amount >= filters.min_eur) and (
@@ -85,12 +104,26 @@ def _amount_between(decision: Decision, filters: Filters) -> bool:
     )
 
 
-def _cites(decision: Decision, filters: Filters) -> bool:
+def article_refs(decision: Entry) -> list[ArticleRef]:
+    """The decision's article references, parsed back from their canonical text."""
+    return [_reference(text) for text in decision.articles]
+
+
+@cache
+def _reference(text: str) -> ArticleRef:
+    """One canonical reference, parsed once per run."""
+    return parse_reference(text)
+
+
+def _cites(decision: Entry, filters: Filters) -> bool:
     """The decision cites an article under every pattern asked for."""
-    return all(any(p.matches(ref) for ref in decision.articles) for p in filters.articles)
+    if not filters.articles:
+        return True
+    refs = article_refs(decision)
+    return all(any(p.matches(ref) for ref in refs) for p in filters.articles)
 
 
-def _under_law(decision: Decision, filters: Filters) -> bool:
+def _under_law(decision: Entry, filters: Filters) -> bool:
     """The decision cites at least one article of a law asked for (`national`: any national law)."""
     if not filters.laws:
         return True
@@ -100,23 +133,23 @@ def _under_law(decision: Decision, filters: Filters) -> bool:
     return bool(cited & filters.laws)
 
 
-_CHECKS: Final[tuple[Callable[[Decision, Filters], bool], ...]] = (
+_CHECKS: Final[tuple[Callable[[Entry, Filters], bool], ...]] = (
     lambda d, f: _in(f.regulators, d.regulator),
     lambda d, f: _in(f.countries, d.country),
-    lambda d, f: _in(f.years, d.decision_date.start.year),
+    lambda d, f: _in(f.years, int(d.start[:4])),
     lambda d, f: _in(f.sectors, d.sector),
-    lambda d, f: _in(f.roles, d.entity.role),
+    lambda d, f: _in(f.roles, d.role),
     lambda d, f: _in(f.statuses, d.status),
     lambda d, f: _in(f.kinds, d.kind),
     lambda d, f: not f.violation_types or bool(f.violation_types & set(d.violation_types)),
-    lambda d, f: _contains(f.entity, d.entity.name, d.entity.description),
-    lambda d, f: _contains(f.group, d.entity.group),
+    lambda d, f: _contains(f.entity, d.entity, d.description),
+    lambda d, f: _contains(f.group, d.group),
     lambda d, f: _contains(
         f.search,
         d.id,
-        d.entity.name,
-        d.entity.description,
-        d.entity.group,
+        d.entity,
+        d.description,
+        d.group,
         d.summary,
         d.case_number,
     ),
@@ -149,19 +182,19 @@ class RankBy(StrEnum):
     DATE = "date"
 
 
-_SORT_VALUES: Final[dict[str, Callable[[Decision], object]]] = {
-    SortKey.DATE: lambda d: d.decision_date.start,
-    SortKey.AMOUNT: lambda d: d.imposed_eur,
-    SortKey.STANDING: lambda d: d.standing_eur,
+_SORT_VALUES: Final[dict[str, Callable[[Entry], object]]] = {
+    SortKey.DATE: lambda d: d.start,
+    SortKey.AMOUNT: imposed_eur,
+    SortKey.STANDING: standing_eur,
     SortKey.AFFECTED: lambda d: d.affected,
     SortKey.REGULATOR: lambda d: d.regulator,
     SortKey.COUNTRY: lambda d: d.country,
-    SortKey.ENTITY: lambda d: normalise(d.entity.display),
+    SortKey.ENTITY: lambda d: normalise(d.display),
     SortKey.ID: lambda d: d.id,
 }
 
 
-def sort_decisions(decisions: Iterable[Decision], key: SortKey, *, descending: bool) -> list[Decision]:
+def sort_decisions(decisions: Iterable[Entry], key: SortKey, *, descending: bool) -> list[Entry]:
     """Decisions ordered by one key, ties broken by id, unknown values last either way."""
     value_of = _SORT_VALUES[key]
     by_id = sorted(decisions, key=lambda d: d.id)
@@ -171,7 +204,7 @@ def sort_decisions(decisions: Iterable[Decision], key: SortKey, *, descending: b
     return known + unknown
 
 
-def top(decisions: Iterable[Decision], by: RankBy, limit: int | None) -> list[Decision]:
+def top(decisions: Iterable[Entry], by: RankBy, limit: int | None) -> list[Entry]:
     """The largest (or latest) decisions by one measure; those where it is unknown are left out."""
     key = SortKey(by.value)
     ranked = sort_decisions([d for d in decisions if _SORT_VALUES[key](d) is not None], key, descending=True)
@@ -200,46 +233,45 @@ class GroupBy(StrEnum):
 CHRONOLOGICAL: Final = frozenset({GroupBy.YEAR, GroupBy.QUARTER, GroupBy.MONTH})
 
 
-def _quarter(decision: Decision) -> str:
+def _quarter(decision: Entry) -> str:
     """`2024-Q1`, or `2024-Q?` when only the year is known."""
-    start = decision.decision_date.start
+    year = decision.start[:4]
     if not _known_to_month(decision):
-        return f"{start.year}-Q?"
-    return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+        return f"{year}-Q?"
+    return f"{year}-Q{(int(decision.start[5:7]) - 1) // 3 + 1}"
 
 
-def _month(decision: Decision) -> str:
+def _month(decision: Entry) -> str:
     """`2024-03`, or `2024-??` when only the year is known."""
-    start = decision.decision_date.start
-    return f"{start:%Y-%m}" if _known_to_month(decision) else f"{start.year}-??"
+    return decision.start[:7] if _known_to_month(decision) else f"{decision.start[:4]}-??"
 
 
-_GROUP_KEYS: Final[dict[GroupBy, Callable[[Decision], list[str]]]] = {
+_GROUP_KEYS: Final[dict[GroupBy, Callable[[Entry], list[str]]]] = {
     GroupBy.REGULATOR: lambda d: [d.regulator],
     GroupBy.COUNTRY: lambda d: [d.country],
-    GroupBy.YEAR: lambda d: [str(d.decision_date.start.year)],
+    GroupBy.YEAR: lambda d: [d.start[:4]],
     GroupBy.QUARTER: lambda d: [_quarter(d)],
     GroupBy.MONTH: lambda d: [_month(d)],
-    GroupBy.SECTOR: lambda d: [d.sector.value],
-    GroupBy.TYPE: lambda d: [v.value for v in d.violation_types],
-    GroupBy.ARTICLE: lambda d: list(dict.fromkeys(r.article_key for r in d.articles)) or ["(none)"],
-    GroupBy.LAW: lambda d: d.laws or ["(none)"],
-    GroupBy.STATUS: lambda d: [d.status.value],
-    GroupBy.ROLE: lambda d: [d.entity.role.value],
-    GroupBy.KIND: lambda d: [d.kind.value],
-    GroupBy.ENTITY: lambda d: [d.entity.display],
-    GroupBy.GROUP: lambda d: [d.entity.group or d.entity.display],
+    GroupBy.SECTOR: lambda d: [d.sector],
+    GroupBy.TYPE: lambda d: list(d.violation_types),
+    GroupBy.ARTICLE: lambda d: list(dict.fromkeys(r.article_key for r in article_refs(d))) or ["(none)"],
+    GroupBy.LAW: lambda d: list(d.laws) or ["(none)"],
+    GroupBy.STATUS: lambda d: [d.status],
+    GroupBy.ROLE: lambda d: [d.role],
+    GroupBy.KIND: lambda d: [d.kind],
+    GroupBy.ENTITY: lambda d: [d.display],
+    GroupBy.GROUP: lambda d: [d.group or d.display],
 }
 
 
-def group_keys(decision: Decision, by: GroupBy) -> list[str]:
+def group_keys(decision: Entry, by: GroupBy) -> list[str]:
     """The group(s) a decision falls in; a decision citing two articles counts under both."""
     return _GROUP_KEYS[by](decision)
 
 
-def _known_to_month(decision: Decision) -> bool:
+def _known_to_month(decision: Entry) -> bool:
     """Whether the decision date is known at least to the month."""
-    return decision.decision_date.precision is not Precision.YEAR
+    return decision.precision != "year"
 
 
 def group_label(key: str, by: GroupBy) -> str:
@@ -277,14 +309,14 @@ class SummaryRow:
     share: Decimal
 
 
-def euro_value(decision: Decision, *, standing: bool) -> Decimal | None:
+def euro_value(decision: Entry, *, standing: bool) -> Decimal | None:
     """The euro amount a summary adds up: as imposed, or as it stands after appeals."""
-    return decision.standing_eur if standing else decision.imposed_eur
+    return standing_eur(decision) if standing else imposed_eur(decision)
 
 
-def summarise(decisions: Sequence[Decision], by: GroupBy, *, standing: bool = False) -> list[SummaryRow]:
+def summarise(decisions: Sequence[Entry], by: GroupBy, *, standing: bool = False) -> list[SummaryRow]:
     """Count, total, median, mean and max per group; groups in time order or largest first."""
-    members: dict[str, list[Decision]] = {}
+    members: dict[str, list[Entry]] = {}
     for decision in decisions:
         for key in group_keys(decision, by):
             members.setdefault(key, []).append(decision)
@@ -296,7 +328,7 @@ def summarise(decisions: Sequence[Decision], by: GroupBy, *, standing: bool = Fa
 
 
 def _summary_row(
-    key: str, by: GroupBy, group: list[Decision], grand_total: Decimal, standing: bool
+    key: str, by: GroupBy, group: list[Entry], grand_total: Decimal, standing: bool
 ) -> SummaryRow:
     """The figures of one group."""
     amounts = [a for a in (euro_value(d, standing=standing) for d in group) if a is not None]
@@ -320,7 +352,7 @@ def _cents(value: Decimal) -> Decimal:
 
 
 def rank_groups(
-    decisions: Sequence[Decision], by: GroupBy, *, standing: bool, limit: int | None
+    decisions: Sequence[Entry], by: GroupBy, *, standing: bool, limit: int | None
 ) -> list[SummaryRow]:
     """Groups ranked by their total, largest first."""
     rows = sorted(summarise(decisions, by, standing=standing), key=lambda r: (-r.total_eur, -r.count, r.key))

@@ -8,8 +8,6 @@ from functools import cache
 from importlib import resources
 from typing import Generic, Protocol, TypeVar
 
-from finelog import strictyaml
-
 
 def normalise(text: str) -> str:
     """Fold case, accents and runs of white space, for matching names as people type them."""
@@ -106,6 +104,8 @@ class Registry(Generic[T]):
 
 def _read_reference(filename: str) -> list[dict[str, object]]:
     """Read one of the packaged reference YAML files."""
+    from finelog import strictyaml
+
     text = resources.files("finelog").joinpath("reference", filename).read_text("utf-8")
     data = strictyaml.read(text).data
     assert isinstance(data, list), filename

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from finelog.formats import Column, thousands
-from finelog.models import Sector, ViolationType
+from finelog.vocab import Sector, ViolationType
 
 BAR_WIDTH = 20
 _NO_WRAP = frozenset({"id", "decision_date", "regulator", "status", "key", "code", "country"})

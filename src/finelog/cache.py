@@ -1,0 +1,214 @@
+"""The cache of validated entries: one file per data set, in the user's cache directory.
+
+A file's entry is reused only while the file's size, modification and change times and
+inode are those seen when it was read, and only if the file was older than the racy
+window then (an edit within the same clock tick could otherwise go unseen). The cache
+file names the finelog code, reference data and ECB history it was built with; any
+change to those, a bad checksum or an unreadable file make it a miss, never an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+import time
+import weakref
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import BinaryIO, Final
+
+from finelog.entry import Entry
+
+SCHEMA: Final = 1
+MAGIC: Final = b"finelog-cache\n"
+RACY_WINDOW_NS: int = 2_000_000_000  # coarser than any common file system's time stamps
+_HEADER_SIZE_BYTES: Final = 4
+
+FileKey = tuple[int, int, int, int]
+
+
+class CacheMiss(Exception):
+    """The cache cannot be used: absent, from another build, or damaged."""
+
+
+def cache_dir() -> Path:
+    """Where finelog keeps its caches: $FINELOG_CACHE_DIR, else the XDG cache directory."""
+    chosen = os.environ.get("FINELOG_CACHE_DIR")
+    if chosen:
+        return Path(chosen)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    return base / "finelog"
+
+
+def cache_path(root: Path) -> Path:
+    """The cache file of one data set directory."""
+    digest = hashlib.sha256(os.fsencode(os.path.realpath(root))).hexdigest()[:24]
+    return cache_dir() / f"data-{digest}.cache"
+
+
+def file_key(stat: os.stat_result) -> FileKey:
+    """What must stay the same for a file's cached entry to be reused."""
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+def trusted_key(stat: os.stat_result, now_ns: int) -> FileKey | None:
+    """The file's key, or None when it changed too recently for its time stamps to tell."""
+    if now_ns - max(stat.st_mtime_ns, stat.st_ctime_ns) < RACY_WINDOW_NS:
+        return None
+    return file_key(stat)
+
+
+@cache
+def fingerprint() -> str:
+    """The build a cache belongs to: finelog's code and reference data, the ECB history, Python."""
+    package = Path(__file__).resolve().parent
+    parts = [f"schema {SCHEMA}", sys.version, f"marshal {marshal.version}"]
+    parts.extend(_stamps(package, ("*.py", "reference/*.yaml")))
+    converter = _package_dir("currency_converter")
+    if converter is not None:
+        parts.extend(_stamps(converter, ("*",)))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _stamps(directory: Path, patterns: Iterable[str]) -> Iterator[str]:
+    """Name, size and modification time of the files matching patterns in a directory."""
+    for pattern in patterns:
+        for path in sorted(directory.glob(pattern)):
+            stat = path.stat()
+            yield f"{path.relative_to(directory)} {stat.st_size} {stat.st_mtime_ns}"
+
+
+def _package_dir(name: str) -> Path | None:
+    """The directory of an installed package, found without importing it."""
+    from importlib.util import find_spec
+
+    spec = find_spec(name)
+    locations = spec.submodule_search_locations if spec else None
+    return Path(next(iter(locations))) if locations else None
+
+
+@dataclass
+class Stored:
+    """One data set's cache as read: each file's key and entry, and the file to read rows from."""
+
+    path: Path
+    entries: dict[str, tuple[FileKey | None, Entry]] = field(default_factory=dict)
+    handle: BinaryIO | None = None
+    blob_base: int = 0
+
+    def __post_init__(self) -> None:
+        if self.handle is not None:
+            weakref.finalize(self, self.handle.close)
+
+    def blob(self, where: tuple[int, int, int]) -> bytes:
+        """A row's JSON bytes, checked against its checksum."""
+        offset, size, crc = where
+        if self.handle is None:
+            raise CacheMiss("the cache file is closed")
+        data = os.pread(self.handle.fileno(), size, self.blob_base + offset)
+        if len(data) != size or zlib.crc32(data) != crc:
+            raise CacheMiss("a cached row is damaged")
+        return data
+
+
+def read(root: Path) -> Stored:
+    """The cache of a data set directory, or CacheMiss."""
+    path = cache_path(root)
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        raise CacheMiss(str(error)) from None
+    try:
+        return _parse(path, handle, root)
+    except CacheMiss:
+        handle.close()
+        raise
+    except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError) as error:
+        handle.close()
+        raise CacheMiss(f"unreadable cache: {error}") from None
+
+
+def _parse(path: Path, handle: BinaryIO, root: Path) -> Stored:
+    """Check the header, then load the index."""
+    if handle.read(len(MAGIC)) != MAGIC:
+        raise CacheMiss("not a finelog cache")
+    header_size = int.from_bytes(handle.read(_HEADER_SIZE_BYTES), "big")
+    header = marshal.loads(handle.read(header_size))
+    if not isinstance(header, dict) or header.get("fingerprint") != fingerprint():
+        raise CacheMiss("built by another finelog, Python or ECB history")
+    if header.get("root") != os.path.realpath(root):
+        raise CacheMiss("belongs to another data set")
+    raw = handle.read(header["index_size"])
+    if len(raw) != header["index_size"] or zlib.crc32(raw) != header["index_crc"]:
+        raise CacheMiss("damaged index")
+    stored = Stored(path, handle=handle, blob_base=len(MAGIC) + _HEADER_SIZE_BYTES + header_size + len(raw))
+    for file, key, values in marshal.loads(raw):
+        if len(values) != len(Entry._fields):
+            raise CacheMiss("an entry of another shape")
+        stored.entries[file] = (key, Entry._make(values))
+    return stored
+
+
+def write(root: Path, items: Iterable[tuple[FileKey | None, Entry, bytes]]) -> Path:
+    """Write a data set's cache atomically: a reader sees the old file or the new one, whole."""
+    directory = cache_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    index: list[tuple[str, FileKey | None, tuple[object, ...]]] = []
+    with tempfile.TemporaryFile() as blobs:
+        offset = 0
+        for key, entry, row in items:
+            blobs.write(row)
+            index.append((entry.file, key, tuple(entry._replace(row=(offset, len(row), zlib.crc32(row))))))
+            offset += len(row)
+        raw = marshal.dumps(index)
+        header = marshal.dumps(
+            {
+                "schema": SCHEMA,
+                "fingerprint": fingerprint(),
+                "root": os.path.realpath(root),
+                "index_size": len(raw),
+                "index_crc": zlib.crc32(raw),
+                "written": time.time(),
+            }
+        )
+        head = [MAGIC, len(header).to_bytes(_HEADER_SIZE_BYTES, "big"), header, raw]
+        return _replace_atomically(cache_path(root), head, blobs)
+
+
+def _replace_atomically(target: Path, head: list[bytes], tail: BinaryIO) -> Path:
+    """Write head then tail to a temporary file beside target, then rename it over target."""
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".cache")
+    try:
+        with os.fdopen(descriptor, "wb") as out:
+            for chunk in head:
+                out.write(chunk)
+            tail.seek(0)
+            while chunk := tail.read(1 << 20):
+                out.write(chunk)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    return target
+
+
+def clear() -> list[Path]:
+    """Remove every finelog cache file; the files removed."""
+    removed = []
+    directory = cache_dir()
+    if not directory.is_dir():
+        return []
+    for path in sorted(directory.glob("*.cache")) + sorted(directory.glob(".tmp-*")):
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(path)
+    return removed

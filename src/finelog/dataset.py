@@ -1,0 +1,195 @@
+"""A data set's entries, read through the cache: only new or changed files are parsed."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from finelog import cache
+from finelog.entry import Entry, Problem, Row, cross_file_problems, display_path
+
+YAML_SUFFIXES = (".yaml", ".yml")
+Warn = Callable[[str], None]
+
+
+@dataclass
+class Dataset:
+    """The valid entries of a data set, every problem found, and where rows are read from."""
+
+    root: Path
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+    reused: int = 0  # entries taken from the cache
+    parsed: int = 0  # files read and parsed in this run
+    stored: cache.Stored | None = None
+
+    @property
+    def invalid_files(self) -> int:
+        """How many files have at least one problem."""
+        return len({problem.path for problem in self.problems})
+
+    def shown(self, entry: Entry) -> str:
+        """The path of an entry's file, as problems print it."""
+        return display_path(self.root / entry.file if self.root.is_dir() else self.root)
+
+    def row(self, entry: Entry) -> Row:
+        """An entry's full JSON row."""
+        if isinstance(entry.row, str):
+            return dict(json.loads(entry.row))
+        try:
+            assert self.stored is not None
+            return dict(json.loads(self.stored.blob(entry.row)))
+        except (cache.CacheMiss, OSError, ValueError, AssertionError):
+            return self._reparsed_row(entry)
+
+    def _reparsed_row(self, entry: Entry) -> Row:
+        """The row of an entry whose cached copy is damaged, read from its file again."""
+        from finelog import formats, loader
+
+        decision, problems, _ = loader.load_file(self.root / entry.file, date.today())
+        if decision is None or problems:
+            raise cache.CacheMiss(f"{self.shown(entry)} changed while finelog was reading it")
+        with contextlib.suppress(OSError):
+            cache.cache_path(self.root).unlink()
+        return formats.decision_row(decision)
+
+
+def bundled_data_dir() -> Path:
+    """The data set shipped with finelog: inside the wheel, or at the top of a checkout."""
+    packaged = Path(__file__).resolve().parent / "bundled" / "decisions"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data" / "decisions"
+
+
+def scan(root: Path) -> Iterator[tuple[str, os.stat_result]]:
+    """Every YAML file below a directory, as its `/`-separated path inside it and its status."""
+    found: list[tuple[list[str], os.stat_result]] = []
+    pending: list[tuple[Path, list[str]]] = [(root, [])]
+    while pending:
+        directory, parts = pending.pop()
+        with os.scandir(directory) as listing:
+            for item in listing:
+                if item.is_dir():
+                    pending.append((Path(item.path), [*parts, item.name]))
+                elif item.name.endswith(YAML_SUFFIXES) and item.is_file():
+                    with contextlib.suppress(FileNotFoundError):  # removed since it was listed
+                        found.append(([*parts, item.name], item.stat()))
+    for parts, stat in sorted(found, key=lambda pair: pair[0]):
+        yield "/".join(parts), stat
+
+
+def load(
+    root: Path, *, use_cache: bool = True, today: date | None = None, warn: Warn | None = None
+) -> Dataset:
+    """Every decision under a directory (or in one file), reusing cached entries of unchanged files."""
+    if not root.is_dir():
+        return _uncached(root, today)
+    dataset = Dataset(root)
+    stored = _read_cache(root) if use_cache else None
+    dataset.stored = stored
+    now = time.time_ns()
+    keep: list[tuple[cache.FileKey | None, Entry]] = []
+    try:
+        files = list(scan(root))
+    except OSError as error:
+        dataset.problems.append(Problem(display_path(root), 1, 1, "file", error.strerror or str(error)))
+        return dataset
+    for file, stat in files:
+        dataset.files += 1
+        key, cached = stored.entries.get(file, (None, None)) if stored else (None, None)
+        if cached is not None and key is not None and key == cache.file_key(stat):
+            keep.append((key, cached))
+            dataset.reused += 1
+            continue
+        entry = _parse(root, file, today, dataset)
+        if entry is not None:
+            keep.append((cache.trusted_key(stat, now), entry))
+    dataset.entries = [entry for _, entry in keep]
+    dataset.problems.extend(cross_file_problems(dataset.entries, dataset.shown))
+    bad = {problem.path for problem in dataset.problems}
+    if bad:
+        dataset.entries = [entry for entry in dataset.entries if dataset.shown(entry) not in bad]
+    dataset.problems.sort()
+    if use_cache and _changed(stored, keep):
+        _write_cache(dataset, keep, warn or _warn)
+    return dataset
+
+
+def _uncached(path: Path, today: date | None) -> Dataset:
+    """A single file, or a path that does not exist."""
+    dataset = Dataset(path)
+    if not path.is_file():
+        dataset.problems.append(Problem(display_path(path), 1, 1, "file", "no such file or directory"))
+        return dataset
+    dataset.files = 1
+    entry = _parse(path, "", today, dataset)
+    if entry is not None:
+        dataset.entries = [entry]
+        dataset.problems.extend(cross_file_problems(dataset.entries, dataset.shown))
+    return dataset
+
+
+def _parse(root: Path, file: str, today: date | None, dataset: Dataset) -> Entry | None:
+    """Read, validate and describe one file; its problems go to the data set."""
+    from finelog import loader
+    from finelog.entry import entry_of
+
+    path = root / file if file else root
+    decision, problems, document = loader.load_file(path, today or date.today())
+    dataset.parsed += 1
+    dataset.problems.extend(problems)
+    if decision is None or document is None or problems:
+        return None
+    return entry_of(decision, document, file or path.name)
+
+
+def _read_cache(root: Path) -> cache.Stored | None:
+    """The data set's cache, or None when there is none that can be used."""
+    try:
+        return cache.read(root)
+    except cache.CacheMiss:
+        return None
+
+
+def _changed(stored: cache.Stored | None, keep: list[tuple[cache.FileKey | None, Entry]]) -> bool:
+    """Whether the cache on disk no longer describes exactly these files."""
+    if stored is None or len(stored.entries) != len(keep):
+        return True
+    for key, entry in keep:
+        old_key, old = stored.entries.get(entry.file, (None, None))
+        if key is None or old_key != key or old is not entry:
+            return True
+    return False
+
+
+def _write_cache(dataset: Dataset, keep: list[tuple[cache.FileKey | None, Entry]], warn: Warn) -> None:
+    """Write the cache anew; failing to write it only costs speed next time."""
+
+    def items() -> Iterator[tuple[cache.FileKey | None, Entry, bytes]]:
+        for key, entry in keep:
+            if isinstance(entry.row, str):
+                yield key, entry, entry.row.encode()
+            else:
+                assert dataset.stored is not None
+                yield key, entry, dataset.stored.blob(entry.row)
+
+    try:
+        cache.write(dataset.root, items())
+    except (OSError, cache.CacheMiss) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        warn(f"warning: cannot write the cache in {cache.cache_dir()} ({reason}); "
+             "set FINELOG_CACHE_DIR, or FINELOG_NO_CACHE=1 to stop trying")  # fmt: skip
+
+
+def _warn(message: str) -> None:
+    """A warning on stderr."""
+    print(f"finelog: {message}", file=sys.stderr)

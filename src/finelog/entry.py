@@ -1,0 +1,186 @@
+"""What queries and output need of one valid decision, in plain values that cache cheaply."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
+
+from finelog.registry import normalise
+
+if TYPE_CHECKING:
+    from finelog.models import Decision
+    from finelog.strictyaml import Document
+
+Row = dict[str, Any]
+
+# The fields a cross-file problem points at, in the order of Entry.marks.
+MARKED_FIELDS: Final[tuple[tuple[str, ...], ...]] = (
+    ("id",),
+    ("entity", "name"),
+    ("references", "etid"),
+    ("links", "enforces"),
+    ("links", "replaces"),
+)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one file, where an editor can jump to it."""
+
+    path: str
+    line: int
+    column: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.field}: {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        """The problem as a JSON object."""
+        return asdict(self)
+
+
+class Entry(NamedTuple):
+    """One valid decision as queries and output see it; every value is marshal-friendly."""
+
+    id: str
+    file: str  # its path inside the data set, with `/` separators
+    regulator: str
+    country: str
+    start: str  # ISO date: the first day the decision date may stand for
+    end: str  # ISO date: the last such day
+    precision: str
+    imposed_eur: str | None  # Decimal text
+    standing_eur: str | None
+    affected: int | None
+    sector: str
+    role: str
+    status: str
+    kind: str
+    violation_types: tuple[str, ...]
+    articles: tuple[str, ...]  # canonical references, `Art. 5(1)(f) GDPR`
+    laws: tuple[str, ...]
+    entity: str | None
+    description: str | None
+    group: str | None
+    summary: str
+    case_number: str | None
+    etid: str | None
+    enforces: str | None
+    replaces: str | None
+    identity: tuple[str, ...]  # what makes two records the same decision; empty when unknown
+    marks: tuple[tuple[int, int], ...]  # (line, column) of each of MARKED_FIELDS
+    row: str | tuple[int, int, int]  # the JSON row, or where the cache holds it (offset, size, crc)
+
+    @property
+    def display(self) -> str:
+        """The name, or the description of an unnamed party in brackets."""
+        return self.entity if self.entity is not None else f"[unnamed: {self.description}]"
+
+
+def display_path(path: Path) -> str:
+    """A path as short as it can be while still leading to the file from here."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(path)
+    return relative if not relative.startswith("..") else str(path)
+
+
+def entry_of(decision: Decision, document: Document | None = None, file: str = "") -> Entry:
+    """The entry of a validated decision read from `file` (marks at 1:1 without its document)."""
+    from finelog import formats
+
+    when = decision.decision_date
+    name = decision.entity
+    links = decision.links
+    return Entry(
+        id=decision.id,
+        file=file or f"{decision.id}.yaml",
+        regulator=decision.regulator,
+        country=decision.country,
+        start=when.start.isoformat(),
+        end=when.end.isoformat(),
+        precision=when.precision.value,
+        imposed_eur=_text(decision.imposed_eur),
+        standing_eur=_text(decision.standing_eur),
+        affected=decision.affected,
+        sector=decision.sector.value,
+        role=name.role.value,
+        status=decision.status.value,
+        kind=decision.kind.value,
+        violation_types=tuple(v.value for v in decision.violation_types),
+        articles=tuple(str(ref) for ref in decision.articles),
+        laws=tuple(decision.laws),
+        entity=name.name,
+        description=name.description,
+        group=name.group,
+        summary=decision.summary,
+        case_number=decision.case_number,
+        etid=decision.references.etid if decision.references else None,
+        enforces=links.enforces if links else None,
+        replaces=links.replaces if links else None,
+        identity=identity(decision),
+        marks=tuple(_line_column(document, loc) for loc in MARKED_FIELDS),
+        row=json.dumps(formats.decision_row(decision), ensure_ascii=False),
+    )
+
+
+def _text(value: object) -> str | None:
+    """A Decimal (or None) as text."""
+    return None if value is None else str(value)
+
+
+def _line_column(document: Document | None, loc: tuple[str, ...]) -> tuple[int, int]:
+    """Where a field is in its file."""
+    if document is None:
+        return (1, 1)
+    mark = document.mark_of(loc)
+    return (mark.line, mark.column)
+
+
+def identity(decision: Decision) -> tuple[str, ...]:
+    """What makes two records the same decision: authority, date, party, kind and amount."""
+    if decision.entity.name is None or decision.amount is None:
+        return ()
+    return (
+        decision.regulator,
+        str(decision.decision_date),
+        normalise(decision.entity.name),
+        decision.kind.value,
+        str(decision.amount),
+    )
+
+
+def cross_file_problems(entries: Iterable[Entry], shown: Callable[[Entry], str]) -> Iterator[Problem]:
+    """Duplicate ids, dangling links and the same decision recorded twice."""
+    listed = list(entries)
+    by_id: dict[str, Entry] = {}
+    by_facts: dict[tuple[str, ...], Entry] = {}
+    by_etid: dict[str, Entry] = {}
+    for entry in listed:
+        first = by_id.setdefault(entry.id, entry)
+        if first is not entry:
+            yield _at(entry, shown, 0, f"duplicate id: {entry.id!r} is also in {shown(first)}")
+            continue
+        twin = by_facts.setdefault(entry.identity, entry) if entry.identity else entry
+        if twin is not entry:
+            yield _at(entry, shown, 1, f"the same decision as {twin.id} ({shown(twin)})")
+        other = by_etid.setdefault(entry.etid, entry) if entry.etid else entry
+        if other is not entry:
+            yield _at(entry, shown, 2, f"{entry.etid} is also the tracker id of {other.id}")
+    for entry in listed:
+        for index, target in ((3, entry.enforces), (4, entry.replaces)):
+            if target and target not in by_id:
+                yield _at(entry, shown, index, f"links to {target!r}, which is not in the data set")
+
+
+def _at(entry: Entry, shown: Callable[[Entry], str], index: int, message: str) -> Problem:
+    """A cross-file problem at one of the marked fields of an entry's file."""
+    line, column = entry.marks[index]
+    return Problem(shown(entry), line, column, ".".join(MARKED_FIELDS[index]), message)

@@ -288,3 +288,20 @@ def test_show_an_order_without_a_deadline(runner: CliRunner, tmp_path: Path) -> 
     code, out, _ = run(runner, tmp_path, "show", "fr-cnil-2022-acme")
     assert code == 0
     assert "Delete the data" in out and "None" not in out
+
+
+def test_the_cache_is_written_used_bypassed_and_cleared(
+    runner: CliRunner, small_set: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = runner.invoke(app, ["--no-cache", "list", "--json", "--data", str(small_set)])
+    assert first.exit_code == 0 and not list(private_cache.iterdir())
+    monkeypatch.setenv("FINELOG_NO_CACHE", "1")
+    assert runner.invoke(app, ["list", "--json", "--data", str(small_set)]).stdout == first.stdout
+    assert not list(private_cache.iterdir())
+    monkeypatch.delenv("FINELOG_NO_CACHE")
+    for _ in range(2):
+        assert runner.invoke(app, ["list", "--json", "--data", str(small_set)]).stdout == first.stdout
+    assert len(list(private_cache.glob("*.cache"))) == 1
+    cleared = runner.invoke(app, ["clear-cache"])
+    assert cleared.exit_code == 0 and "removed 1 cache file(s)" in cleared.stderr
+    assert not list(private_cache.glob("*.cache"))

@@ -94,3 +94,14 @@ def test_libyaml_is_used_whenever_pyyaml_has_it() -> None:
 
 def test_block_scalars_are_text() -> None:
     assert strictyaml.read("a: |\n  true\nb: >-\n  null\n").data == {"a": "true\n", "b": "null"}
+
+
+def test_without_libyaml_a_warning_is_said_once(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(strictyaml, "HAS_LIBYAML", False)
+    strictyaml.warn_if_slow.cache_clear()
+    strictyaml.read("a: b\n")
+    strictyaml.read("c: d\n")
+    assert capsys.readouterr().err.count("no libyaml") == 1
+    strictyaml.warn_if_slow.cache_clear()

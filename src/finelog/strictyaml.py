@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Final
 
 import yaml
@@ -116,8 +118,20 @@ def decode(raw: bytes) -> str:
         raise YamlSyntaxError(Mark(line, column), "not valid UTF-8 text") from None
 
 
+@cache
+def warn_if_slow() -> None:
+    """Say once per run when PyYAML lacks libyaml, rather than be seven times slower in silence."""
+    if not HAS_LIBYAML:
+        print(
+            "finelog: warning: PyYAML has no libyaml here, so YAML is read by its pure-Python "
+            "parser, about 7x slower; install a PyYAML wheel built with libyaml",
+            file=sys.stderr,
+        )
+
+
 def compose(text: str) -> Node | None:
     """Parse one YAML document into its node tree."""
+    warn_if_slow()
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as error:

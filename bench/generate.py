@@ -46,7 +46,7 @@ def record(index: int, rng: random.Random) -> tuple[str, str]:
     law = "UK-GDPR" if currency == "GBP" and year > 2020 else "GDPR"
     amount = int(10 ** rng.uniform(3, 8.5))
     articles = "\n".join(f"  - {a} {law}" for a in rng.sample(ARTICLES, rng.randint(1, 4)))
-    summary = " ".join(rng.choice(WORDS) for _ in range(rng.randint(40, 90)))
+    summary = " ".join(rng.choice(WORDS) for _ in range(rng.randint(45, 105)))
     events = ""
     if year <= 2023 and rng.random() < 0.2:
         events = f"events:\n  - date: {year + 1}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}\n    kind: appeal_lodged\n"
@@ -55,6 +55,8 @@ def record(index: int, rng: random.Random) -> tuple[str, str]:
     text = f"""id: {ident}
 regulator: {regulator}
 decision_date: {year}-{month:02d}-{day:02d}
+announced_date: {year}-{month:02d}-{min(day + 3, 28):02d}
+case_number: CASE-{year}-{index:06d}
 entity:
   name: Synthetic Company {index} Ltd
   role: {rng.choice(["controller", "controller", "processor"])}
@@ -67,9 +69,16 @@ articles:
 violation_types: [{", ".join(rng.sample(TYPES, rng.randint(1, 2)))}]
 {events}summary: >-
   {summary}
+affected: {rng.randint(1, 5_000_000)}
 sources:
   - url: https://example.org/decisions/{ident}
     kind: authority
+    title: Decision of the authority, {year}
+  - url: https://news.example.org/{year}/{ident}
+    kind: press
+    title: Report on the decision against Synthetic Company {index} Ltd
+references:
+  etid: ETid-{100000 + index}
 """
     return ident, text
 

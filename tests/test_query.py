@@ -17,6 +17,16 @@ from finelog.vocab import Kind, Role, Sector, Status, ViolationType
 DECISIONS = [as_entry(data) for data in SMALL_SET]
 
 
+SUMMARIES = {str(data["id"]): str(data["summary"]) for data in SMALL_SET} | {
+    "fr-cnil-2023-acme": "An overdue penalty payment for not complying with an order."
+}
+
+
+def summary_of(entry: Entry) -> str:
+    """The summary --search looks in (one of them rewritten so that only it matches)."""
+    return SUMMARIES[entry.id]
+
+
 def ids(decisions: list[Entry]) -> list[str]:
     return sorted(d.id for d in decisions)
 
@@ -63,14 +73,15 @@ def ids(decisions: list[Entry]) -> list[str]:
         ),
         (Filters(group="bigco"), ["fr-cnil-2024-bigco"]),
         (Filters(search="a bank"), ["it-garante-2021-unnamed"]),
+        (Filters(search="OVERDUE penalty"), ["fr-cnil-2023-acme"]),
     ],
 )
 def test_each_filter_keeps_exactly_the_matching_decisions(filters: Filters, expected: list[str]) -> None:
-    assert ids(query.select(DECISIONS, filters)) == expected
+    assert ids(query.select(DECISIONS, filters, summary_of)) == expected
 
 
 def test_an_empty_filter_keeps_everything() -> None:
-    assert len(query.select(DECISIONS, Filters())) == len(DECISIONS)
+    assert len(query.select(DECISIONS, Filters(), summary_of)) == len(DECISIONS)
 
 
 def test_sorting_puts_unknown_values_last_in_both_directions() -> None:

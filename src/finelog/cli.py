@@ -120,9 +120,9 @@ app = typer.Typer(
 def _version(value: bool) -> None:
     """Print the installed version and stop."""
     if value:
-        from importlib.metadata import version
+        from finelog import __version__
 
-        print(f"finelog {version('finelog')}")
+        print(f"finelog {__version__}")
         raise typer.Exit()
 
 
@@ -306,7 +306,8 @@ def _add_selection(command: F, options: dict[str, Any]) -> F:
     def wrapper(**kwargs: Any) -> Any:
         filters = build_filters(**{name: kwargs.pop(name) for name in options})
         everything = load_dataset(kwargs.pop("data"), kwargs.pop("skip_invalid"))
-        return command(dataset=everything, decisions=query.select(everything.entries, filters), **kwargs)
+        chosen = query.select(everything.entries, filters, lambda e: str(everything.row(e)["summary"]))
+        return command(dataset=everything, decisions=chosen, **kwargs)
 
     parameters = [p.replace(kind=keyword) for p in kept] + added
     wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]

@@ -70,21 +70,26 @@ def bundled_data_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "data" / "decisions"
 
 
-def scan(root: Path) -> Iterator[tuple[str, os.stat_result]]:
+def scan(root: Path) -> list[tuple[str, os.stat_result]]:
     """Every YAML file below a directory, as its `/`-separated path inside it and its status."""
-    found: list[tuple[list[str], os.stat_result]] = []
-    pending: list[tuple[Path, list[str]]] = [(root, [])]
+    found: list[tuple[str, os.stat_result]] = []
+    pending = [(os.fspath(root), "")]
     while pending:
-        directory, parts = pending.pop()
+        directory, prefix = pending.pop()
         with os.scandir(directory) as listing:
             for item in listing:
                 if item.is_dir():
-                    pending.append((Path(item.path), [*parts, item.name]))
+                    pending.append((item.path, f"{prefix}{item.name}/"))
                 elif item.name.endswith(YAML_SUFFIXES) and item.is_file():
                     with contextlib.suppress(FileNotFoundError):  # removed since it was listed
-                        found.append(([*parts, item.name], item.stat()))
-    for parts, stat in sorted(found, key=lambda pair: pair[0]):
-        yield "/".join(parts), stat
+                        found.append((prefix + item.name, item.stat()))
+    found.sort(key=_path_order if any("/" in file for file, _ in found) else None)
+    return found
+
+
+def _path_order(pair: tuple[str, os.stat_result]) -> list[str]:
+    """Sort paths part by part, as pathlib does."""
+    return pair[0].split("/")
 
 
 def load(
@@ -99,7 +104,7 @@ def load(
     now = time.time_ns()
     keep: list[tuple[cache.FileKey | None, Entry]] = []
     try:
-        files = list(scan(root))
+        files = scan(root)
     except OSError as error:
         dataset.problems.append(Problem(display_path(root), 1, 1, "file", error.strerror or str(error)))
         return dataset

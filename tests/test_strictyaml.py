@@ -27,9 +27,9 @@ def test_null_forms_and_quoted_values() -> None:
 
 def test_positions_of_keys_and_values_are_kept() -> None:
     document = strictyaml.read("id: x\nentity:\n  name: Acme\n  role: boss\nlist:\n  - a\n  - b\n")
-    assert document.key_marks[("entity", "role")] == Mark(4, 3)
-    assert document.value_marks[("entity", "role")] == Mark(4, 9)
-    assert document.value_marks[("list", 1)] == Mark(7, 5)
+    assert document.mark_of(("entity", "role"), key=True) == Mark(4, 3)
+    assert document.mark_of(("entity", "role")) == Mark(4, 9)
+    assert document.mark_of(("list", 1)) == Mark(7, 5)
     assert document.mark_of(("entity", "missing")) == Mark(3, 3)
 
 

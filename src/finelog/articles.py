@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Final
 
 from finelog.registry import UnknownName, laws
@@ -113,8 +114,9 @@ def parse_references(text: str, default_law: str | None = None) -> list[ArticleR
     return refs
 
 
+@cache
 def parse_reference(text: str, default_law: str | None = None) -> ArticleRef:
-    """Exactly one reference, as a record's `articles` items must be."""
+    """Exactly one reference, as a record's `articles` items must be (parsed once per text)."""
     refs = parse_references(text, default_law)
     if len(refs) != 1:
         shown = ", ".join(str(ref) for ref in refs)

@@ -201,13 +201,21 @@ def _replace_atomically(target: Path, head: list[bytes], tail: BinaryIO) -> Path
     return target
 
 
+def write_atomically(target: Path, data: bytes) -> Path:
+    """Write bytes to a file in the cache directory so that no reader sees half of them."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryFile() as empty:
+        return _replace_atomically(target, [data], empty)
+
+
 def clear() -> list[Path]:
     """Remove every finelog cache file; the files removed."""
     removed = []
     directory = cache_dir()
     if not directory.is_dir():
         return []
-    for path in sorted(directory.glob("*.cache")) + sorted(directory.glob(".tmp-*")):
+    patterns = ("*.cache", "*.rates", ".tmp-*")
+    for path in sorted(path for pattern in patterns for path in directory.glob(pattern)):
         with contextlib.suppress(OSError):
             path.unlink()
             removed.append(path)

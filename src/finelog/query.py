@@ -109,13 +109,7 @@ def _amount_between(decision: Entry, filters: Filters) -> bool:
 
 def article_refs(decision: Entry) -> list[ArticleRef]:
     """The decision's article references, parsed back from their canonical text."""
-    return [_reference(text) for text in decision.articles]
-
-
-@cache
-def _reference(text: str) -> ArticleRef:
-    """One canonical reference, parsed once per run."""
-    return parse_reference(text)
+    return [parse_reference(text) for text in decision.articles]
 
 
 def _found(decision: Entry, filters: Filters, summary_of: SummaryOf) -> bool:

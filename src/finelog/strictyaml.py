@@ -29,6 +29,11 @@ _PLAIN_TAGS: Final = {
     "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq",
 }
+_DEFAULT_TAGS: Final[dict[type[Node], str]] = {
+    ScalarNode: "tag:yaml.org,2002:str",
+    SequenceNode: "tag:yaml.org,2002:seq",
+    MappingNode: "tag:yaml.org,2002:map",
+}
 _NULLS: Final = {"", "~", "null", "Null", "NULL"}
 _BOOLS: Final = {"true": True, "false": False}
 
@@ -55,18 +60,18 @@ class Document:
     """Plain Python data read from YAML, with the position of every key and value."""
 
     data: object
-    value_marks: dict[Loc, Mark] = field(default_factory=dict)
-    key_marks: dict[Loc, Mark] = field(default_factory=dict)
+    value_marks: dict[Loc, yaml.Mark] = field(default_factory=dict)  # PyYAML's, converted when asked
+    key_marks: dict[Loc, yaml.Mark] = field(default_factory=dict)
     issues: list[YamlIssue] = field(default_factory=list)
 
     def mark_of(self, loc: Loc, *, key: bool = False) -> Mark:
         """Position of the value (or key) at loc, or of its nearest enclosing value."""
         if key and loc in self.key_marks:
-            return self.key_marks[loc]
+            return _mark(self.key_marks[loc])
         for end in range(len(loc), -1, -1):
             prefix = loc[:end]
             if prefix in self.value_marks:
-                return self.value_marks[prefix]
+                return _mark(self.value_marks[prefix])
         return Mark(1, 1)
 
 
@@ -87,6 +92,10 @@ if HAS_LIBYAML:
         def __init__(self, text: str) -> None:
             _Parser.__init__(self, text)
             BaseResolver.__init__(self)
+
+        def resolve(self, kind: type[Node], value: object, implicit: object) -> str:
+            """Every untagged node is text, a list or a mapping: no implicit typing to undo."""
+            return _DEFAULT_TAGS[kind]
 
 else:  # pragma: no cover - exercised only without libyaml
     from yaml.composer import Composer
@@ -197,7 +206,7 @@ class _Builder:
 
     def build(self, node: Node, loc: Loc, depth: int) -> object:
         """Build the value of one node."""
-        self.document.value_marks[loc] = _mark(node.start_mark)
+        self.document.value_marks[loc] = node.start_mark
         if id(node) in self.seen:
             self.issue(node, loc, "anchors and aliases are not allowed")
             return None
@@ -223,7 +232,7 @@ class _Builder:
                 self.issue(key_node, loc, "keys must be plain text")
                 continue
             key = str(key_node.value)
-            self.document.key_marks[(*loc, key)] = _mark(key_node.start_mark)
+            self.document.key_marks[(*loc, key)] = key_node.start_mark
             if key in result:
                 self.issue(key_node, (*loc, key), f"duplicate key {key!r}")
                 continue

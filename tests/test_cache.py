@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -296,3 +297,15 @@ def test_concurrent_runs_never_corrupt_the_cache(data: Path, trusting: None) -> 
         outputs = {run.communicate()[0] for run in runs}
         assert len(outputs) == 1
         assert assert_same_as_uncached(data).reused == len(SMALL_SET) + round_ + 1
+
+
+def test_parsing_on_several_cores_gives_the_serial_answer(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (data / "broken.yaml").write_text("id: [\n")
+    files = [file for file, _ in dataset.scan(data)]
+    serial = dataset.parse_files(data, files, date(2026, 11, 23))
+    monkeypatch.setattr(dataset, "PARALLEL_FROM", 2)
+    if dataset._workers(len(files)) < 2:
+        pytest.skip("one core, or no fork: finelog parses serially here")
+    assert dataset.parse_files(data, files, date(2026, 11, 23)) == serial

@@ -108,16 +108,21 @@ def load(
     except OSError as error:
         dataset.problems.append(Problem(display_path(root), 1, 1, "file", error.strerror or str(error)))
         return dataset
+    hits: dict[str, tuple[cache.FileKey, Entry]] = {}
     for file, stat in files:
-        dataset.files += 1
         key, cached = stored.entries.get(file, (None, None)) if stored else (None, None)
         if cached is not None and key is not None and key == cache.file_key(stat):
-            keep.append((key, cached))
-            dataset.reused += 1
+            hits[file] = (key, cached)
+    outcomes = parse_files(root, [file for file, _ in files if file not in hits], today or date.today())
+    for file, stat in files:
+        if file in hits:
+            keep.append(hits[file])
             continue
-        entry = _parse(root, file, today, dataset)
+        entry, problems = outcomes[file]
+        dataset.problems.extend(problems)
         if entry is not None:
             keep.append((cache.trusted_key(stat, now), entry))
+    dataset.files, dataset.reused, dataset.parsed = len(files), len(hits), len(outcomes)
     dataset.entries = [entry for _, entry in keep]
     dataset.problems.extend(cross_file_problems(dataset.entries, dataset.shown))
     bad = {problem.path for problem in dataset.problems}
@@ -135,26 +140,57 @@ def _uncached(path: Path, today: date | None) -> Dataset:
     if not path.is_file():
         dataset.problems.append(Problem(display_path(path), 1, 1, "file", "no such file or directory"))
         return dataset
-    dataset.files = 1
-    entry = _parse(path, "", today, dataset)
+    dataset.files = dataset.parsed = 1
+    entry, problems = parse_one(path, path.name, today or date.today())
+    dataset.problems.extend(problems)
     if entry is not None:
         dataset.entries = [entry]
         dataset.problems.extend(cross_file_problems(dataset.entries, dataset.shown))
     return dataset
 
 
-def _parse(root: Path, file: str, today: date | None, dataset: Dataset) -> Entry | None:
-    """Read, validate and describe one file; its problems go to the data set."""
+Outcome = tuple[Entry | None, list[Problem]]
+PARALLEL_FROM = 200  # below this many files to parse, starting workers costs more than it saves
+
+
+def parse_files(root: Path, files: list[str], today: date) -> dict[str, Outcome]:
+    """Parse files, on every core the process may use when there are many."""
+    workers = _workers(len(files))
+    if workers < 2:
+        return dict(_parse_chunk(root, files, today))
+    import multiprocessing
+
+    from finelog import entry, formats, loader, money  # noqa: F401 - imported once, before the fork
+
+    money.ecb_currencies()  # the rate tables too
+    size = -(-len(files) // (workers * 4))
+    chunks = [(root, files[start : start + size], today) for start in range(0, len(files), size)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        parts = pool.starmap(_parse_chunk, chunks)
+    return {file: outcome for part in parts for file, outcome in part}
+
+
+def _workers(count: int) -> int:
+    """How many processes to parse `count` files with: one, unless there are many and fork is safe."""
+    if count < PARALLEL_FROM or sys.platform != "linux":
+        return 1
+    return max(1, min(len(os.sched_getaffinity(0)), 8, count // (PARALLEL_FROM // 2)))
+
+
+def _parse_chunk(root: Path, files: list[str], today: date) -> list[tuple[str, Outcome]]:
+    """Parse a run of files in one process."""
+    return [(file, parse_one(root / file, file, today)) for file in files]
+
+
+def parse_one(path: Path, file: str, today: date) -> Outcome:
+    """Read, validate and describe one file: its entry if valid, and its problems."""
     from finelog import loader
     from finelog.entry import entry_of
 
-    path = root / file if file else root
-    decision, problems, document = loader.load_file(path, today or date.today())
-    dataset.parsed += 1
-    dataset.problems.extend(problems)
+    decision, problems, document = loader.load_file(path, today)
     if decision is None or document is None or problems:
-        return None
-    return entry_of(decision, document, file or path.name)
+        return None, problems
+    return entry_of(decision, document, file), problems
 
 
 def _read_cache(root: Path) -> cache.Stored | None:

@@ -12,7 +12,7 @@ from finelog import formats
 from finelog.cli import app
 
 README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
-COMMANDS = ["list", "top", "summary", "show", "regulators", "laws", "validate"]
+COMMANDS = [str(command.name) for command in app.registered_commands]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

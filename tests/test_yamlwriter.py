@@ -75,5 +75,5 @@ def test_long_prose_is_folded_and_reads_back_as_one_line() -> None:
 
 def test_a_list_of_mappings_starts_each_on_its_dash() -> None:
     data = {"sources": [{"url": "https://example.org/a?b=c#d", "kind": "tracker"}]}
-    assert yamlwriter.dump(data) == 'sources:\n  - url: "https://example.org/a?b=c#d"\n    kind: tracker\n'
+    assert yamlwriter.dump(data) == "sources:\n  - url: https://example.org/a?b=c#d\n    kind: tracker\n"
     assert read_back(data) == data

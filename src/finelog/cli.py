@@ -5,23 +5,25 @@ from __future__ import annotations
 import contextlib
 import functools
 import inspect
+import json
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from enum import IntEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import Annotated, Any, NoReturn, TextIO, TypeVar
 
 import typer
 from typer.core import TyperGroup
 
-from finelog import formats, loader, query
+from finelog import formats, importer, loader, query, trackers
 from finelog.articles import ArticleError, parse_pattern
 from finelog.models import Decision, Kind, PartialDate, Role, Sector, Status, ViolationType
 from finelog.money import parse_human_amount
 from finelog.registry import UnknownName, countries, laws, normalise, regulators
+from finelog.trackers import Tracker
 
 
 class ExitCode(IntEnum):
@@ -680,6 +682,120 @@ def validate_command(
         _say(f"{len(result.problems)} problem(s) in {result.invalid_files} of {result.files} file(s)")
         raise typer.Exit(ExitCode.INVALID)
     _say(f"{result.files} file(s) valid")
+
+
+IMPORT_EXIT_HELP = (
+    "Exit codes: 0 every row written or skipped; 1 a row rejected, or the file is not a "
+    "readable export; 2 usage error (no such file, unknown tracker)."
+)
+
+
+@app.command("import", short_help="Import a tracker export (CMS, PrivacyAffairs) as records.", help=_example(
+    "finelog import cms export.csv --out data/decisions --report import.jsonl",
+    "Read a CSV export of the CMS Enforcement Tracker or a PrivacyAffairs scrape and write "
+    "one decision record per row into --out. Every row is written, skipped (the data set "
+    "already holds that decision: same tracker id, or same regulator, date, amount and "
+    "entity) or rejected with its reasons (shown on stderr). Existing files are never "
+    "overwritten, so a re-import writes nothing new. Counts go to stderr at the end.",
+), epilog=IMPORT_EXIT_HELP)  # fmt: skip
+def import_command(
+    tracker: Annotated[
+        Tracker, typer.Argument(help="Which tracker the export comes from.", case_sensitive=False)
+    ],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The export, as CSV (UTF-8).")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", metavar="DIR", help="Data set directory to write into.")
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show each row's fate on stdout; write nothing.")
+    ] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", metavar="FILE", help="Write each row's fate as JSON lines ('-': stdout)."),
+    ] = None,
+) -> None:
+    """Import a tracker export."""
+    table = _read_export(file, tracker)
+    if out.exists() and not out.is_dir():
+        _bad("--out", f"{out} is not a directory")
+    rejections: list[str] = []
+    with _report_stream(report) as stream, _progress(len(table.rows), f"importing {file.name}") as step:
+
+        def record(outcome: importer.Outcome) -> None:
+            step()
+            if stream is not None:
+                stream.write(json.dumps(outcome.as_dict(), ensure_ascii=False) + "\n")
+            line = _outcome_line(file, tracker, outcome, dry_run)
+            if dry_run and report != Path("-"):
+                print(line)
+            elif outcome.fate is importer.Fate.REJECTED:
+                rejections.append(line)
+
+        result = importer.import_export(table, tracker, out, dry_run=dry_run, on_outcome=record)
+    for line in rejections:
+        print(line, file=sys.stderr)
+    for warning in result.warnings:
+        _say(f"warning: {warning}")
+    counts = {fate: result.count(fate) for fate in importer.Fate}
+    verb = "would write" if dry_run else "written"
+    _say(f"read {len(table.rows)} rows: {counts[importer.Fate.WRITTEN]} {verb}, "
+         f"{counts[importer.Fate.SKIPPED]} skipped, {counts[importer.Fate.REJECTED]} rejected")  # fmt: skip
+    if counts[importer.Fate.REJECTED]:
+        raise typer.Exit(ExitCode.INVALID)
+
+
+def _read_export(file: Path, tracker: Tracker) -> trackers.Table:
+    """The export's rows, or a one-line error: usage if there is no such file, data otherwise."""
+    if not file.exists():
+        _bad("FILE", f"no such file: {file}")
+    if file.is_dir():
+        _bad("FILE", f"{file} is a directory, not a CSV export")
+    try:
+        return importer.read_export(file, tracker)
+    except (trackers.ExportError, OSError) as error:
+        message = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        _say(f"error: {file}: {message}")
+        raise typer.Exit(ExitCode.INVALID) from None
+
+
+@contextlib.contextmanager
+def _report_stream(report: Path | None) -> Iterator[TextIO | None]:
+    """The --report file, or stdout for '-', or nothing."""
+    if report is None:
+        yield None
+    elif report == Path("-"):
+        yield sys.stdout
+    else:
+        try:
+            handle = report.open("w", encoding="utf-8")
+        except OSError as error:
+            _bad("--report", f"cannot write {report}: {error.strerror or error}")
+        with handle:
+            yield handle
+
+
+@contextlib.contextmanager
+def _progress(total: int, description: str) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr when it is a terminal; otherwise nothing."""
+    if not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from finelog import render
+
+    with render.progress(total, description, sys.stderr) as step:
+        yield step
+
+
+def _outcome_line(file: Path, tracker: Tracker, outcome: importer.Outcome, dry_run: bool) -> str:
+    """`export.csv:12: row 11 (ETid-23): rejected: reason; reason`."""
+    where = f"{file}:{outcome.line}: row {outcome.row}"
+    if outcome.tracker_id:
+        where += f" ({'' if tracker is Tracker.CMS else 'id '}{outcome.tracker_id})"
+    if outcome.fate is importer.Fate.REJECTED:
+        return f"{where}: rejected: {'; '.join(outcome.reasons)}"
+    if outcome.fate is importer.Fate.SKIPPED:
+        return f"{where}: {'would skip' if dry_run else 'skipped'}: {'; '.join(outcome.reasons)}"
+    return f"{where}: {'would write' if dry_run else 'wrote'} {outcome.path}"
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ from typing import Final
 
 WIDTH: Final = 92
 _PLAIN: Final = re.compile(r"^[^\W_](?:[\w .,/()'+&-]*[\w.)'])?$")
+_URL: Final = re.compile(r"^https?://[^\s]*[^\s:]$")
 _RESERVED: Final = frozenset({"", "~", "null", "Null", "NULL", "true", "false"})
 _ESCAPES: Final = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
 _SIMPLE_CODE: Final = re.compile(r"^[a-z0-9_]+$")
@@ -37,7 +38,7 @@ def plain_safe(text: str) -> bool:
     return (
         text not in _RESERVED
         and "  " not in text
-        and _PLAIN.match(text) is not None
+        and (_PLAIN.match(text) is not None or _URL.match(text) is not None)
         and all(_printable(c) for c in text)
     )
 

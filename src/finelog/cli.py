@@ -18,7 +18,7 @@ from typing import Annotated, Any, NoReturn, TextIO, TypeVar
 import typer
 from typer.core import TyperGroup
 
-from finelog import formats, importer, loader, query, trackers
+from finelog import check, formats, importer, loader, query, trackers
 from finelog.articles import ArticleError, parse_pattern
 from finelog.models import Decision, Kind, PartialDate, Role, Sector, Status, ViolationType
 from finelog.money import parse_human_amount
@@ -796,6 +796,40 @@ def _outcome_line(file: Path, tracker: Tracker, outcome: importer.Outcome, dry_r
     if outcome.fate is importer.Fate.SKIPPED:
         return f"{where}: {'would skip' if dry_run else 'skipped'}: {'; '.join(outcome.reasons)}"
     return f"{where}: {'would write' if dry_run else 'wrote'} {outcome.path}"
+
+
+@app.command("check", short_help="Data-quality warnings: duplicates, suspect dates, typos.", help=_example(
+    "finelog check --data imported/",
+    "Look for what validation cannot decide alone: likely duplicates (same regulator and "
+    "amount, dates a few days apart; one tracker id twice), placeholder dates, dates that "
+    "look day/month-swapped or that come after their source, fines with an unknown or zero "
+    "amount, missing or unread articles, entity names one typo apart, and amounts that an "
+    "appeal overwrote instead of an appeal event. One line per finding: "
+    "path:line:col: code: message. Exit 1 if anything is found.",
+), epilog=EXIT_CODES_HELP)  # fmt: skip
+def check_command(
+    data: DataOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.", case_sensitive=False)] = "text",
+    as_json: JsonOption = False,
+) -> None:
+    """Report data-quality warnings."""
+    if fmt not in ("text", "json"):
+        _bad("--format", f"{fmt!r} is not one of 'text', 'json'")
+    result = loader.load([data or loader.bundled_data_dir()])
+    findings = check.check(result.loaded)
+    if as_json or fmt == "json":
+        formats.write_json([f.as_dict() for f in findings], sys.stdout)
+    else:
+        for finding in findings:
+            print(finding)
+    sys.stdout.flush()
+    if result.problems:
+        _say(f"{result.invalid_files} file(s) do not validate and were not checked (see `finelog validate`)")
+    files = len({f.path for f in findings})
+    _say(f"{len(findings)} finding(s) in {files} of {len(result.loaded)} checked file(s)"
+         if findings else f"no findings in {len(result.loaded)} file(s)")  # fmt: skip
+    if findings or result.problems:
+        raise typer.Exit(ExitCode.INVALID)
 
 
 def main() -> None:

@@ -55,6 +55,7 @@ class LoadResult:
     decisions: list[Decision] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    loaded: list[Loaded] = field(default_factory=list)
 
     @property
     def invalid_files(self) -> int:
@@ -63,7 +64,9 @@ class LoadResult:
 
 
 @dataclass
-class _Loaded:
+class Loaded:
+    """A decision that validated, with the file it came from and the positions of its keys."""
+
     decision: Decision
     path: str
     document: Document
@@ -112,15 +115,16 @@ def load(paths: Iterable[Path], today: date | None = None) -> LoadResult:
     """Read, validate and cross-check every decision file under the paths given."""
     files, problems = discover(paths)
     result = LoadResult(problems=problems, files=len(files) + len(problems))
-    loaded: list[_Loaded] = []
+    loaded: list[Loaded] = []
     for path in files:
         decision, file_problems, document = load_file(path, today or date.today())
         result.problems.extend(file_problems)
         if decision is not None and document is not None and not file_problems:
-            loaded.append(_Loaded(decision, display_path(path), document))
+            loaded.append(Loaded(decision, display_path(path), document))
     result.problems.extend(cross_file_problems(loaded))
     bad = {problem.path for problem in result.problems}
-    result.decisions = [item.decision for item in loaded if item.path not in bad]
+    result.loaded = [item for item in loaded if item.path not in bad]
+    result.decisions = [item.decision for item in result.loaded]
     result.problems.sort()
     return result
 
@@ -232,11 +236,11 @@ def _model_of(annotation: object) -> type[BaseModel] | None:
     return None
 
 
-def cross_file_problems(loaded: list[_Loaded]) -> Iterator[Problem]:
+def cross_file_problems(loaded: list[Loaded]) -> Iterator[Problem]:
     """Duplicate ids, dangling links and the same decision recorded twice."""
-    by_id: dict[str, _Loaded] = {}
-    by_facts: dict[tuple[str, ...], _Loaded] = {}
-    by_etid: dict[str, _Loaded] = {}
+    by_id: dict[str, Loaded] = {}
+    by_facts: dict[tuple[str, ...], Loaded] = {}
+    by_etid: dict[str, Loaded] = {}
     for item in loaded:
         decision = item.decision
         first = by_id.setdefault(decision.id, item)
@@ -276,6 +280,6 @@ def _identity(decision: Decision) -> tuple[str, ...]:
     )
 
 
-def _at(item: _Loaded, loc: Loc, message: str) -> Problem:
+def _at(item: Loaded, loc: Loc, message: str) -> Problem:
     """A cross-file problem at a field of a loaded file."""
     return _problem(item.path, item.document.mark_of(loc), loc, message)

@@ -31,6 +31,10 @@ from finelog.yamlwriter import Value
 PLACEHOLDER_DATES: Final = frozenset({date(1970, 1, 1), date(1900, 1, 1)})
 UNREAD_ARTICLES: Final = "Article text the import could not read"
 BREXIT: Final = date(2021, 1, 1)
+ZERO_AMOUNT_NOTE: Final = (
+    "The tracker gives an amount of 0, which trackers use for fines that are not final "
+    "or were annulled; the amount is recorded as unknown."
+)
 
 
 V = TypeVar("V", Sector, ViolationType)
@@ -325,11 +329,7 @@ def read_amount(text: str) -> tuple[Decimal | None, str | None, str | None]:
     else:
         return None, None, f"unreadable amount {text.strip()!r} (expected digits such as 1,200,000)"
     if value == 0:
-        note = (
-            "The tracker gives an amount of 0, which trackers use for fines that are not final "
-            "or were annulled; the amount is recorded as unknown."
-        )
-        return None, note, None
+        return None, ZERO_AMOUNT_NOTE, None
     return value, None, None
 
 
@@ -498,20 +498,27 @@ _TRANSLITERATE: Final = str.maketrans(
 )  # fmt: skip
 
 
-def slug(name: str) -> str:
-    """An entity name as id words: ASCII, lower case, legal forms such as `Ltd` or `S.A.` dropped."""
+def split_legal_form(name: str) -> tuple[list[str], tuple[str, ...]]:
+    """An entity name as ASCII words, and the legal form (`Ltd`, `S.A.`) at its end, if any."""
     decomposed = unicodedata.normalize("NFKD", name.replace("&", " ").translate(_TRANSLITERATE))
     ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).encode("ascii", "ignore")
     words = re.findall(r"[a-z0-9]+", ascii_text.decode().lower())
+    form: tuple[str, ...] = ()
     changed = True
     while changed:
         changed = False
-        for form in _LEGAL_FORMS:
-            if len(words) > len(form) and tuple(words[-len(form) :]) == form:
-                del words[-len(form) :]
+        for candidate in _LEGAL_FORMS:
+            if len(words) > len(candidate) and tuple(words[-len(candidate) :]) == candidate:
+                del words[-len(candidate) :]
+                form = candidate + form
                 changed = True
                 break
-    return "-".join(words[:SLUG_WORDS])
+    return words, form
+
+
+def slug(name: str) -> str:
+    """An entity name as id words: ASCII, lower case, legal forms such as `Ltd` or `S.A.` dropped."""
+    return "-".join(split_legal_form(name)[0][:SLUG_WORDS])
 
 
 def fallback_token(*facts: str) -> str:

@@ -12,7 +12,7 @@ from finelog import formats
 from finelog.cli import app
 
 README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
-COMMANDS = ["list", "top", "summary", "show", "regulators", "laws", "validate"]
+COMMANDS = ["list", "top", "summary", "show", "regulators", "laws", "validate", "import", "check"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -265,10 +265,18 @@ def _same_party(a: Decision, b: Decision) -> bool:
         )
     words_a, form_a = split_legal_form(a.entity.name)
     words_b, form_b = split_legal_form(b.entity.name)
-    if form_a and form_b and "".join(form_a) != "".join(form_b):
+    if form_a and form_b and _form(form_a) != _form(form_b):
         return False
     short, long = sorted(("-".join(words_a), "-".join(words_b)), key=len)
     return bool(short) and (f"-{short}-" in f"-{long}-" or _typo(short, long))
+
+
+_SAME_FORM: Final = {"limited": "ltd", "incorporated": "inc", "corporation": "corp"}
+
+
+def _form(words: tuple[str, ...]) -> str:
+    """A legal form for comparison: `Limited` as `ltd`, `S.A.` as `sa`."""
+    return "".join(_SAME_FORM.get(word, word) for word in words)
 
 
 def _linked(a: Decision, b: Decision) -> bool:
@@ -356,9 +364,15 @@ def name_variants(records: Sequence[Loaded]) -> Iterator[Finding]:
     for names in neighbours.values():
         pairs.update((a, b) for a in names for b in names if a < b and _typo(slugs[a], slugs[b]))
     for a, b in sorted(pairs):
-        rare, common = (a, b) if len(holders[a]) <= len(holders[b]) else (b, a)
-        other = holders[common][0]
-        for item in holders[rare]:
-            yield _at(item, ("entity", "name"), Code.NAME_VARIANT,
-                      f"{rare!r} differs only slightly from {common!r} ({other.decision.id}): "
-                      "a typo or a variant spelling?")  # fmt: skip
+        for rare, common in _report_on(a, b, len(holders[a]), len(holders[b])):
+            other = holders[common][0]
+            for item in holders[rare]:
+                message = f"{rare!r} differs only slightly from {common!r} ({other.decision.id}): a typo?"
+                yield _at(item, ("entity", "name"), Code.NAME_VARIANT, message)
+
+
+def _report_on(a: str, b: str, count_a: int, count_b: int) -> list[tuple[str, str]]:
+    """The rarer spelling is the suspect one; with no majority, both are."""
+    if count_a == count_b:
+        return [(a, b), (b, a)]
+    return [(a, b)] if count_a < count_b else [(b, a)]

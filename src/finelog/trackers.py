@@ -333,28 +333,31 @@ def read_amount(text: str) -> tuple[Decimal | None, str | None, str | None]:
     return value, None, None
 
 
-def read_regulator(authority: str, country: str) -> tuple[Regulator | None, str | None]:
+def read_regulator(authority: str, country: str) -> tuple[Regulator | None, list[str]]:
     """The authority through the registry's aliases, the row's country settling a shared alias."""
-    if not authority:
-        return None, "no authority"
+    reasons: list[str] = []
     place = countries().find(country) if country else None
     if country and place is None:
-        return None, f"unknown country {country!r}"
+        reasons.append(f"unknown country {country!r}")
+    if not authority:
+        return None, [*reasons, "no authority"]
     try:
         regulator = regulators().resolve(authority)
     except UnknownName as error:
         local = [c for c in error.candidates if place and regulators().by_code[c].country == place.code]
         if len(local) != 1:
             if error.candidates:
-                return None, f"authority {authority!r} is ambiguous ({', '.join(error.candidates)})"
-            return None, f"unknown authority {authority!r} (not in the registry; see `finelog regulators`)"
+                reasons.append(f"authority {authority!r} is ambiguous ({', '.join(error.candidates)})")
+            else:
+                reasons.append(f"unknown authority {authority!r} (not in the registry: `finelog regulators`)")
+            return None, reasons
         regulator = regulators().by_code[local[0]]
     if place is not None and regulator.country != place.code:
-        return None, (
+        reasons.append(
             f"authority {authority!r} ({regulator.code}) is in {regulator.country}, "
             f"but the row's country is {country!r}"
         )
-    return regulator, None
+    return (None, reasons) if reasons else (regulator, [])
 
 
 def entity_fields(name: str) -> dict[str, Value]:
@@ -558,8 +561,10 @@ def map_row(row: Row, spec: TrackerSpec, today: date) -> Mapped | Rejected:
     notes: list[str] = []
     tracker_id, why = read_tracker_id(row.get(Field.TRACKER_ID), spec)
     reasons += [why] if why else []
-    regulator, why = read_regulator(plain_text(row.get(Field.AUTHORITY)), plain_text(row.get(Field.COUNTRY)))
-    reasons += [why] if why else []
+    regulator, why_not = read_regulator(
+        plain_text(row.get(Field.AUTHORITY)), plain_text(row.get(Field.COUNTRY))
+    )
+    reasons += why_not
     when, why = read_date(row.get(Field.DATE), us_dates=spec.us_dates, today=today)
     reasons += [why] if why else []
     amount, note, why = read_amount(row.get(Field.AMOUNT))

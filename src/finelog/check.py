@@ -256,7 +256,10 @@ def _same_amount(a: Decision, b: Decision) -> bool:
 
 
 def _same_party(a: Decision, b: Decision) -> bool:
-    """Names that could be the same party: one within the other or a typo apart, same legal form."""
+    """Names that could be the same party: the same words, or one within the other under one legal form.
+
+    `Google Inc.` and `Google LLC` may be one party; `Uber B.V.` and `Uber Technologies Inc.` are two.
+    """
     if a.entity.name is None or b.entity.name is None:
         return (
             a.entity.description == b.entity.description and a.decision_date == b.decision_date
@@ -265,6 +268,8 @@ def _same_party(a: Decision, b: Decision) -> bool:
         )
     words_a, form_a = split_legal_form(a.entity.name)
     words_b, form_b = split_legal_form(b.entity.name)
+    if words_a == words_b:
+        return bool(words_a)
     if form_a and form_b and _form(form_a) != _form(form_b):
         return False
     short, long = sorted(("-".join(words_a), "-".join(words_b)), key=len)

@@ -77,3 +77,8 @@ def test_a_list_of_mappings_starts_each_on_its_dash() -> None:
     data = {"sources": [{"url": "https://example.org/a?b=c#d", "kind": "tracker"}]}
     assert yamlwriter.dump(data) == "sources:\n  - url: https://example.org/a?b=c#d\n    kind: tracker\n"
     assert read_back(data) == data
+
+
+@given(st.characters(codec="utf-8"))
+def test_the_fast_printable_check_agrees_with_the_definition(character: str) -> None:
+    assert (yamlwriter._UNPRINTABLE.search(character) is None) == yamlwriter._printable(character)

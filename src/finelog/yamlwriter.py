@@ -19,6 +19,8 @@ _RESERVED: Final = frozenset({"", "~", "null", "Null", "NULL", "true", "false"})
 _ESCAPES: Final = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
 _SIMPLE_CODE: Final = re.compile(r"^[a-z0-9_]+$")
 
+_UNPRINTABLE: Final = re.compile("[^\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+
 Value = str | bool | None | Sequence["Value"] | Mapping[str, "Value"]
 
 
@@ -39,7 +41,7 @@ def plain_safe(text: str) -> bool:
         text not in _RESERVED
         and "  " not in text
         and (_PLAIN.match(text) is not None or _URL.match(text) is not None)
-        and all(_printable(c) for c in text)
+        and _UNPRINTABLE.search(text) is None
     )
 
 
@@ -67,7 +69,7 @@ def _foldable(text: str) -> bool:
         and " " in text
         and text == text.strip(" ")
         and "  " not in text
-        and all(_printable(c) for c in text)
+        and _UNPRINTABLE.search(text) is None
     )
 
 

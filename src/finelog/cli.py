@@ -700,7 +700,12 @@ IMPORT_EXIT_HELP = (
 ), epilog=IMPORT_EXIT_HELP)  # fmt: skip
 def import_command(
     tracker: Annotated[
-        Tracker, typer.Argument(help="Which tracker the export comes from.", case_sensitive=False)
+        Tracker,
+        typer.Argument(
+            metavar="TRACKER",
+            help="cms or privacyaffairs: which tracker the export comes from.",
+            case_sensitive=False,
+        ),
     ],
     file: Annotated[Path, typer.Argument(metavar="FILE", help="The export, as CSV (UTF-8).")],
     out: Annotated[

@@ -5,14 +5,15 @@ from __future__ import annotations
 import contextlib
 import functools
 import inspect
+import json
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from enum import IntEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -23,7 +24,10 @@ from finelog.dataset import Dataset, bundled_data_dir
 from finelog.entry import Entry
 from finelog.money import parse_human_amount
 from finelog.registry import UnknownName, countries, laws, normalise, regulators
-from finelog.vocab import Kind, PartialDate, Role, Sector, Status, ViolationType
+from finelog.vocab import Kind, PartialDate, Role, Sector, Status, Tracker, ViolationType
+
+if TYPE_CHECKING:
+    from finelog import importer, trackers
 
 
 class ExitCode(IntEnum):
@@ -718,6 +722,167 @@ def clear_cache_command() -> None:
 
     removed = cache.clear()
     _say(f"removed {len(removed)} cache file(s) from {cache.cache_dir()}")
+
+
+IMPORT_EXIT_HELP = (
+    "Exit codes: 0 every row written or skipped; 1 a row rejected, or the file is not a "
+    "readable export; 2 usage error (no such file, unknown tracker)."
+)
+
+
+@app.command("import", short_help="Import a tracker export (CMS, PrivacyAffairs) as records.", help=_example(
+    "finelog import cms export.csv --out data/decisions --report import.jsonl",
+    "Read a CSV export of the CMS Enforcement Tracker or a PrivacyAffairs scrape and write "
+    "one decision record per row into --out. Every row is written, skipped (the data set "
+    "already holds that decision: same tracker id, or same regulator, date, amount and "
+    "entity) or rejected with its reasons (shown on stderr). Existing files are never "
+    "overwritten, so a re-import writes nothing new. Counts go to stderr at the end.",
+), epilog=IMPORT_EXIT_HELP)  # fmt: skip
+def import_command(
+    tracker: Annotated[
+        Tracker,
+        typer.Argument(
+            metavar="TRACKER",
+            help="cms or privacyaffairs: which tracker the export comes from.",
+            case_sensitive=False,
+        ),
+    ],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The export, as CSV (UTF-8).")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", metavar="DIR", help="Data set directory to write into.")
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show each row's fate on stdout; write nothing.")
+    ] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", metavar="FILE", help="Write each row's fate as JSON lines ('-': stdout)."),
+    ] = None,
+) -> None:
+    """Import a tracker export."""
+    from finelog import importer
+
+    table = _read_export(file, tracker)
+    if out.exists() and not out.is_dir():
+        _bad("--out", f"{out} is not a directory")
+    rejections: list[str] = []
+    with _report_stream(report) as stream, _progress(len(table.rows), f"importing {file.name}") as step:
+
+        def record(outcome: importer.Outcome) -> None:
+            step()
+            if stream is not None:
+                stream.write(json.dumps(outcome.as_dict(), ensure_ascii=False) + "\n")
+            line = _outcome_line(file, tracker, outcome, dry_run)
+            if dry_run and report != Path("-"):
+                print(line)
+            elif outcome.fate is importer.Fate.REJECTED:
+                rejections.append(line)
+
+        result = importer.import_export(table, tracker, out, dry_run=dry_run, on_outcome=record)
+    for line in rejections:
+        print(line, file=sys.stderr)
+    for warning in result.warnings:
+        _say(f"warning: {warning}")
+    counts = {fate: result.count(fate) for fate in importer.Fate}
+    verb = "would write" if dry_run else "written"
+    _say(f"read {len(table.rows)} rows: {counts[importer.Fate.WRITTEN]} {verb}, "
+         f"{counts[importer.Fate.SKIPPED]} skipped, {counts[importer.Fate.REJECTED]} rejected")  # fmt: skip
+    if counts[importer.Fate.REJECTED]:
+        raise typer.Exit(ExitCode.INVALID)
+
+
+def _read_export(file: Path, tracker: Tracker) -> trackers.Table:
+    """The export's rows, or a one-line error: usage if there is no such file, data otherwise."""
+    from finelog import importer, trackers
+
+    if not file.exists():
+        _bad("FILE", f"no such file: {file}")
+    if file.is_dir():
+        _bad("FILE", f"{file} is a directory, not a CSV export")
+    try:
+        return importer.read_export(file, tracker)
+    except (trackers.ExportError, OSError) as error:
+        message = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        _say(f"error: {file}: {message}")
+        raise typer.Exit(ExitCode.INVALID) from None
+
+
+@contextlib.contextmanager
+def _report_stream(report: Path | None) -> Iterator[TextIO | None]:
+    """The --report file, or stdout for '-', or nothing."""
+    if report is None:
+        yield None
+    elif report == Path("-"):
+        yield sys.stdout
+    else:
+        try:
+            handle = report.open("w", encoding="utf-8")
+        except OSError as error:
+            _bad("--report", f"cannot write {report}: {error.strerror or error}")
+        with handle:
+            yield handle
+
+
+@contextlib.contextmanager
+def _progress(total: int, description: str) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr when it is a terminal; otherwise nothing."""
+    if not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from finelog import render
+
+    with render.progress(total, description, sys.stderr) as step:
+        yield step
+
+
+def _outcome_line(file: Path, tracker: Tracker, outcome: importer.Outcome, dry_run: bool) -> str:
+    """`export.csv:12: row 11 (ETid-23): rejected: reason; reason`."""
+    from finelog import importer
+
+    where = f"{file}:{outcome.line}: row {outcome.row}"
+    if outcome.tracker_id:
+        where += f" ({'' if tracker is Tracker.CMS else 'id '}{outcome.tracker_id})"
+    if outcome.fate is importer.Fate.REJECTED:
+        return f"{where}: rejected: {'; '.join(outcome.reasons)}"
+    if outcome.fate is importer.Fate.SKIPPED:
+        return f"{where}: {'would skip' if dry_run else 'skipped'}: {'; '.join(outcome.reasons)}"
+    return f"{where}: {'would write' if dry_run else 'wrote'} {outcome.path}"
+
+
+@app.command("check", short_help="Data-quality warnings: duplicates, suspect dates, typos.", help=_example(
+    "finelog check --data imported/",
+    "Look for what validation cannot decide alone: likely duplicates (same regulator and "
+    "amount, dates a few days apart; one tracker id twice), placeholder dates, dates that "
+    "look day/month-swapped or that come after their source, fines with an unknown or zero "
+    "amount, missing or unread articles, entity names one typo apart, and amounts that an "
+    "appeal overwrote instead of an appeal event. One line per finding: "
+    "path:line:col: code: message. Exit 1 if anything is found.",
+), epilog=EXIT_CODES_HELP)  # fmt: skip
+def check_command(
+    data: DataOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.", case_sensitive=False)] = "text",
+    as_json: JsonOption = False,
+) -> None:
+    """Report data-quality warnings."""
+    if fmt not in ("text", "json"):
+        _bad("--format", f"{fmt!r} is not one of 'text', 'json'")
+    from finelog import check, loader
+
+    result = loader.load([data or bundled_data_dir()])
+    findings = check.check(result.loaded)
+    if as_json or fmt == "json":
+        formats.write_json([f.as_dict() for f in findings], sys.stdout)
+    else:
+        for finding in findings:
+            print(finding)
+    sys.stdout.flush()
+    if result.problems:
+        _say(f"{result.invalid_files} file(s) do not validate and were not checked (see `finelog validate`)")
+    files = len({f.path for f in findings})
+    _say(f"{len(findings)} finding(s) in {files} of {len(result.loaded)} checked file(s)"
+         if findings else f"no findings in {len(result.loaded)} file(s)")  # fmt: skip
+    if findings or result.problems:
+        raise typer.Exit(ExitCode.INVALID)
 
 
 def main() -> None:

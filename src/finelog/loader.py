@@ -38,11 +38,21 @@ class LoadResult:
     decisions: list[Decision] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    loaded: list[Loaded] = field(default_factory=list)
 
     @property
     def invalid_files(self) -> int:
         """How many files have at least one problem."""
         return len({problem.path for problem in self.problems})
+
+
+@dataclass
+class Loaded:
+    """A decision that validated, with the file it came from and the positions of its keys."""
+
+    decision: Decision
+    path: str
+    document: Document
 
 
 def field_name(loc: Loc) -> str:
@@ -71,15 +81,17 @@ def load(paths: Iterable[Path], today: date | None = None) -> LoadResult:
     """Read, validate and cross-check every decision file under the paths given."""
     files, problems = discover(paths)
     result = LoadResult(problems=problems, files=len(files) + len(problems))
-    loaded: list[tuple[Decision, Entry]] = []
+    loaded: list[tuple[Loaded, Entry]] = []
     for path in files:
         decision, file_problems, document = load_file(path, today or date.today())
         result.problems.extend(file_problems)
         if decision is not None and document is not None and not file_problems:
-            loaded.append((decision, entry_of(decision, document, display_path(path))))
+            shown = display_path(path)
+            loaded.append((Loaded(decision, shown, document), entry_of(decision, document, shown)))
     result.problems.extend(cross_file_problems([entry for _, entry in loaded], lambda e: e.file))
     bad = {problem.path for problem in result.problems}
-    result.decisions = [decision for decision, entry in loaded if entry.file not in bad]
+    result.loaded = [item for item, _ in loaded if item.path not in bad]
+    result.decisions = [item.decision for item in result.loaded]
     result.problems.sort()
     return result
 

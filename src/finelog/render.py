@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any, TextIO
 
 from rich import box
@@ -210,3 +211,14 @@ def _event_text(event: Mapping[str, Any]) -> str:
     if event["note"]:
         text += f": {event['note']}"
     return text
+
+
+@contextmanager
+def progress(total: int, description: str, out: TextIO) -> Iterator[Callable[[], None]]:
+    """A progress bar on out while the body runs; it calls the function it is given once per step."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console(out), transient=True) as bar:
+        task = bar.add_task(description, total=total)
+        yield lambda: bar.advance(task)

@@ -190,3 +190,10 @@ class PartialDate:
     def __str__(self) -> str:
         iso = self.start.isoformat()
         return {Precision.DAY: iso, Precision.MONTH: iso[:7], Precision.YEAR: iso[:4]}[self.precision]
+
+
+class Tracker(StrEnum):
+    """The tracker exports `finelog import` reads."""
+
+    CMS = "cms"
+    PRIVACYAFFAIRS = "privacyaffairs"

@@ -1,0 +1,290 @@
+"""`finelog import`: a tracker export into a data set, each row written, skipped or rejected.
+
+Every row ends in exactly one place. A row is skipped when the data set already holds its
+decision (the same tracker id, or the same regulator, date, amount and named entity, or a
+record imported from the same row); rejected, with its reasons, when it cannot become a
+valid record; written otherwise. No file is ever overwritten: a record is written to a
+temporary file beside its target and linked into place only if the target does not exist.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from finelog import loader, yamlwriter
+from finelog.models import Decision, consistency_problems
+from finelog.registry import normalise
+from finelog.trackers import (
+    SPECS,
+    Mapped,
+    Rejected,
+    Row,
+    Table,
+    TrackerSpec,
+    decode,
+    map_row,
+    read_table,
+)
+from finelog.vocab import Tracker
+
+Identity = tuple[str, str, str, Decimal | None]
+
+
+class Fate(StrEnum):
+    """Where a row ended."""
+
+    WRITTEN = "written"
+    SKIPPED = "skipped"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One row's fate: the record written (or already there), or why there is none."""
+
+    row: int
+    line: int
+    tracker_id: str | None
+    fate: Fate
+    id: str | None = None
+    path: str | None = None
+    reasons: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        """The outcome as a line of the JSON report."""
+        return {
+            "row": self.row,
+            "line": self.line,
+            "tracker_id": self.tracker_id,
+            "fate": self.fate.value,
+            "id": self.id,
+            "path": self.path,
+            "reasons": list(self.reasons),
+        }
+
+
+@dataclass
+class ImportResult:
+    """Every row's outcome, and what the reader of the data set should know."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def count(self, fate: Fate) -> int:
+        """How many rows ended so."""
+        return sum(1 for outcome in self.outcomes if outcome.fate is fate)
+
+
+@dataclass
+class _Known:
+    """A record in the data set (or written by this import): its id, path and provenance."""
+
+    id: str
+    path: str
+    provenance: str | None
+
+
+@dataclass
+class DataSet:
+    """What the target directory holds, indexed the ways a row can match it."""
+
+    directory: Path
+    ids: dict[str, _Known] = field(default_factory=dict)
+    etids: dict[str, _Known] = field(default_factory=dict)
+    identities: dict[Identity, _Known] = field(default_factory=dict)
+    invalid_files: int = 0
+
+    @classmethod
+    def read(cls, directory: Path, today: date) -> DataSet:
+        """Index every record under a directory; files that do not validate still hold their ids."""
+        data = cls(directory)
+        if not directory.is_dir():
+            return data
+        files, _ = loader.discover([directory])
+        for path in files:
+            data.ids[path.stem] = _Known(path.stem, loader.display_path(path), None)
+        result = loader.load([directory], today)
+        data.invalid_files = result.invalid_files
+        for decision in result.decisions:
+            data.add(decision, data.ids[decision.id].path if decision.id in data.ids else decision.id)
+        return data
+
+    def add(self, decision: Decision, path: str) -> None:
+        """Index one record."""
+        known = _Known(decision.id, path, decision.provenance)
+        self.ids[decision.id] = known
+        if decision.references and decision.references.etid:
+            self.etids.setdefault(decision.references.etid, known)
+        if decision.entity.name is not None:
+            key = identity(
+                decision.regulator, str(decision.decision_date), decision.entity.name, decision.amount
+            )
+            self.identities.setdefault(key, known)
+
+
+def identity(regulator: str, decision_date: str, entity: str, amount: Decimal | None) -> Identity:
+    """What makes a row the same decision as a record: regulator, date, named entity and amount."""
+    return regulator, decision_date, normalise(entity), amount
+
+
+class Importer:
+    """Decides each row's fate against a data set, and writes the records (unless a dry run)."""
+
+    def __init__(self, spec: TrackerSpec, data: DataSet, *, dry_run: bool, today: date) -> None:
+        self.spec = spec
+        self.data = data
+        self.dry_run = dry_run
+        self.today = today
+
+    def run(self, table: Table) -> Iterator[Outcome]:
+        """Each row's outcome, in row order, the record written before the next row is read."""
+        for row in table.rows:
+            yield self.one(row)
+
+    def one(self, row: Row) -> Outcome:
+        """One row's fate."""
+        mapped = map_row(row, self.spec, self.today)
+        if isinstance(mapped, Rejected):
+            reasons = tuple(mapped.reasons)
+            return Outcome(row.number, row.line, mapped.tracker_id, Fate.REJECTED, reasons=reasons)
+        fate, ident, path, reasons = self.place(mapped)
+        return Outcome(row.number, row.line, mapped.tracker_id, fate, ident, path, reasons)
+
+    def place(self, mapped: Mapped) -> tuple[Fate, str | None, str | None, tuple[str, ...]]:
+        """Skip the row, write its record under a free id, or say why neither is possible."""
+        same = self.already_there(mapped)
+        if same is None:
+            same = self.imported_from_this_row(mapped)
+        if same is not None:
+            known, reason = same
+            return Fate.SKIPPED, known.id, known.path, (reason,)
+        target = self.free_id(mapped)
+        if target is None:
+            taken = " and ".join(self._candidates(mapped))
+            return Fate.REJECTED, None, None, (f"the ids {taken} are taken by other records",)
+        record = {"id": target, **mapped.record}
+        problems = self.validate(record)
+        if problems:
+            return Fate.REJECTED, None, None, problems
+        path = self.data.directory / f"{target}.yaml"
+        if not self.dry_run:
+            try:
+                write_new(path, yamlwriter.dump(record))
+            except FileExistsError:
+                return Fate.REJECTED, None, None, (f"{path} appeared meanwhile; it is not overwritten",)
+        shown = loader.display_path(path)
+        self._remember(mapped, target, shown)
+        return Fate.WRITTEN, target, shown, ()
+
+    def already_there(self, mapped: Mapped) -> tuple[_Known, str] | None:
+        """The record that already holds this row's decision, and how it matched."""
+        if mapped.tracker_id is not None and mapped.tracker_id in self.data.etids:
+            known = self.data.etids[mapped.tracker_id]
+            return known, f"{mapped.tracker_id} is already the tracker id of {known.id}"
+        if mapped.named:
+            key = identity(mapped.regulator.code, str(mapped.decision_date), mapped.entity, mapped.amount)
+            if key in self.data.identities:
+                known = self.data.identities[key]
+                return known, f"same regulator, date, amount and entity as {known.id}"
+        return None
+
+    def _candidates(self, mapped: Mapped) -> tuple[str, str]:
+        """The ids a row's record may take: the readable one, then one marked with the tracker id."""
+        return mapped.base_id, f"{mapped.base_id}-{mapped.suffix}"
+
+    def imported_from_this_row(self, mapped: Mapped) -> tuple[_Known, str] | None:
+        """A record under one of the row's ids whose provenance names this very row."""
+        for candidate in self._candidates(mapped):
+            known = self.data.ids.get(candidate)
+            if known is not None and known.provenance == mapped.record["provenance"]:
+                return known, f"already imported from this row as {known.id}"
+        return None
+
+    def free_id(self, mapped: Mapped) -> str | None:
+        """The first of the row's ids that no file has taken."""
+        return next((c for c in self._candidates(mapped) if c not in self.data.ids), None)
+
+    def validate(self, record: dict[str, yamlwriter.Value]) -> tuple[str, ...]:
+        """Why the record would not pass `finelog validate`, if it would not."""
+        try:
+            decision = Decision.model_validate(record)
+        except ValidationError as error:
+            return tuple(
+                f"{loader.field_name(tuple(p for p in e['loc'] if isinstance(p, str | int)))}: "
+                f"{e['msg'].removeprefix('Value error, ')}"
+                for e in error.errors(include_url=False)
+            )
+        problems = consistency_problems(decision, self.today)
+        return tuple(f"{loader.field_name(loc)}: {message}" for loc, message in problems)
+
+    def _remember(self, mapped: Mapped, ident: str, path: str) -> None:
+        """Index a record this import wrote, so later rows are compared with it too."""
+        known = _Known(ident, path, str(mapped.record["provenance"]))
+        self.data.ids[ident] = known
+        if mapped.tracker_id is not None and self.spec.tracker is Tracker.CMS:
+            self.data.etids.setdefault(mapped.tracker_id, known)
+        if mapped.named:
+            key = identity(mapped.regulator.code, str(mapped.decision_date), mapped.entity, mapped.amount)
+            self.data.identities.setdefault(key, known)
+
+
+def write_new(path: Path, text: str) -> None:
+    """Write a file whole or not at all, and never over an existing one (FileExistsError)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.stem}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            raise
+        except OSError:  # pragma: no cover - a file system without hard links
+            if path.exists():
+                raise FileExistsError(path) from None
+            os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def read_export(path: Path, tracker: Tracker) -> Table:
+    """The rows of an export file (ExportError if it is not one; OSError if it cannot be read)."""
+    return read_table(decode(path.read_bytes()), SPECS[tracker])
+
+
+def import_export(
+    table: Table,
+    tracker: Tracker,
+    out: Path,
+    *,
+    dry_run: bool = False,
+    today: date | None = None,
+    on_outcome: Callable[[Outcome], None] | None = None,
+) -> ImportResult:
+    """Import every row of an export into a data set directory."""
+    today = today or date.today()
+    data = DataSet.read(out, today)
+    result = ImportResult()
+    if data.invalid_files:
+        result.warnings.append(
+            f"{data.invalid_files} file(s) in {loader.display_path(out)} do not validate: they keep "
+            "their ids but are not compared with the rows (see `finelog validate`)"
+        )
+    importer = Importer(SPECS[tracker], data, dry_run=dry_run, today=today)
+    for outcome in importer.run(table):
+        result.outcomes.append(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome)
+    return result

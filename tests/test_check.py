@@ -1,0 +1,150 @@
+"""`check`: each class of data-quality problem is found where it is, and nothing in clean data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import SMALL_SET, record, write_record
+from finelog import check, loader
+from finelog.check import Code
+from finelog.models import Decision
+from finelog.strictyaml import Document
+from finelog.trackers import UNREAD_ARTICLES
+
+
+def codes_by_file(directory: Path) -> dict[str, list[str]]:
+    result = loader.load([directory])
+    assert result.problems == []
+    found: dict[str, list[str]] = {}
+    for finding in check.check(result.loaded):
+        found.setdefault(Path(finding.path).stem, []).append(finding.code)
+    return found
+
+
+PROBLEMS = [
+    record(
+        id="fr-cnil-2022-clearview-ai",
+        entity={"name": "Clearview AI Inc.", "role": "controller"},
+        amount="20000000",
+    ),
+    record(
+        id="uk-ico-2022-clearview-al",
+        regulator="UK-ICO",
+        decision_date="2022-05-18",
+        amount="7552800",
+        currency="GBP",
+        entity={"name": "Clearview Al Inc.", "role": "controller"},
+        articles=["Art. 6 UK-GDPR"],
+    ),
+    record(
+        id="fr-cnil-2021-placeholder",
+        decision_date="1970-01-01",
+        entity={"name": "Placeholder Co", "role": "controller"},
+    ),
+    record(
+        id="fr-cnil-2022-swapped",
+        decision_date="2022-03-10",
+        announced_date="2022-10-12",
+        entity={"name": "Swapped Dates SARL", "role": "controller"},
+        amount="3000",
+    ),
+    record(
+        id="de-be-2021-deutsche-wohnen",
+        regulator="DE-BE",
+        decision_date="2021-02-23",
+        amount=None,
+        currency=None,
+        entity={"name": "Deutsche Wohnen SE", "role": "controller"},
+        summary="Originally EUR 14,500,000; a court later annulled the fine.",
+        sources=[{"url": "https://www.datenschutz-berlin.de/pm/20191105-PM.pdf", "kind": "authority"}],
+    ),
+    record(
+        id="fr-cnil-2018-early",
+        decision_date="2018-03-01",
+        entity={"name": "Early Bird SAS", "role": "controller"},
+        amount="4000",
+    ),
+    record(
+        id="fr-cnil-2023-zero",
+        decision_date="2023-01-05",
+        amount="0",
+        entity={"name": "Zero Euro SAS", "role": "controller"},
+    ),
+    record(
+        id="fr-cnil-2023-no-articles",
+        decision_date="2023-02-05",
+        articles=[],
+        amount="6000",
+        entity={"name": "No Articles SAS", "role": "controller"},
+        notes=f"{UNREAD_ARTICLES}: 'Data Protection Act of Atlantis'.",
+    ),
+    record(
+        id="fr-cnil-2024-beta",
+        decision_date="2024-01-10",
+        amount="500000",
+        entity={"name": "Beta Ltd", "role": "controller"},
+    ),
+    record(
+        id="fr-cnil-2024-beta-limited",
+        decision_date="2024-01-13",
+        amount="500000",
+        entity={"name": "Beta Limited", "role": "controller"},
+    ),
+    record(
+        id="fr-cnil-2024-gamma",
+        decision_date="2024-01-13",
+        amount="500000",
+        entity={"name": "Gamma Inc.", "role": "controller"},
+    ),
+]
+
+
+def test_each_class_of_problem_is_found_in_its_file(tmp_path: Path) -> None:
+    for data in PROBLEMS:
+        write_record(tmp_path, data)
+    assert codes_by_file(tmp_path) == {
+        "fr-cnil-2022-clearview-ai": [Code.NAME_VARIANT],
+        "uk-ico-2022-clearview-al": [Code.NAME_VARIANT],
+        "fr-cnil-2021-placeholder": [Code.BEFORE_GDPR, Code.PLACEHOLDER_DATE],
+        "fr-cnil-2022-swapped": [Code.SWAPPED_DATE],
+        "de-be-2021-deutsche-wohnen": [Code.DATE_AFTER_SOURCE, Code.APPEAL_OVERWRITE, Code.UNKNOWN_AMOUNT],
+        "fr-cnil-2018-early": [Code.BEFORE_GDPR],
+        "fr-cnil-2023-zero": [Code.ZERO_AMOUNT],
+        "fr-cnil-2023-no-articles": [Code.UNKNOWN_ARTICLES, Code.UNKNOWN_ARTICLES],
+        "fr-cnil-2024-beta-limited": [Code.DUPLICATE],
+    }
+
+
+def test_findings_point_at_the_key_and_say_why(tmp_path: Path) -> None:
+    write_record(tmp_path, PROBLEMS[3])
+    [finding] = check.check(loader.load([tmp_path]).loaded)
+    assert str(finding) == (
+        f"{finding.path}:3:16: swapped-date: 2022-03-10 is 216 days before the announcement (2022-10-12); "
+        "day and month swapped? (2022-10-03)"
+    )
+
+
+def test_one_tracker_id_on_two_records_is_found() -> None:
+    first, second = (
+        loader.Loaded(
+            Decision.model_validate(record(id=i, references={"etid": "ETid-7"})), f"{i}.yaml", Document(None)
+        )
+        for i in ("fr-cnil-2022-a", "fr-cnil-2022-b")
+    )
+    [finding] = check.tracker_ids_twice([first, second])
+    assert (finding.path, finding.code, finding.message) == (
+        "fr-cnil-2022-b.yaml",
+        "tracker-id-twice",
+        "ETid-7 is also the tracker id of fr-cnil-2022-a",
+    )
+
+
+def test_nothing_is_found_in_clean_data(small_set: Path) -> None:
+    assert len(SMALL_SET) == 7
+    assert codes_by_file(small_set) == {}
+
+
+def test_numbered_names_are_not_typos() -> None:
+    assert not check._typo("synthetic-company-1", "synthetic-company-2")
+    assert check._typo("clearview-al", "clearview-ai")
+    assert check._typo("vodafone-espana", "vodafnoe-espana")

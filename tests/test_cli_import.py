@@ -1,0 +1,135 @@
+"""`finelog import` and `finelog check` from the command line: streams, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from conftest import record, write_record
+from finelog.cli import app
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PA = str(FIXTURES / "privacyaffairs.csv")
+CMS = str(FIXTURES / "cms_export.csv")
+
+
+def invoke(runner: CliRunner, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_import_counts_go_to_stderr_with_each_rejection_and_exit_1(runner: CliRunner, tmp_path: Path) -> None:
+    code, out, err = invoke(runner, "import", "privacyaffairs", PA, "--out", str(tmp_path / "d"))
+    assert (code, out) == (1, "")
+    lines = err.splitlines()
+    assert lines[-1] == "finelog: read 12 rows: 8 written, 1 skipped, 3 rejected"
+    assert lines[0] == (
+        f"{PA}:7: row 5 (id 5): rejected: unknown authority 'Data Protection Authority' "
+        "(not in the registry: `finelog regulators`)"
+    )
+    assert len(lines) == 4
+
+
+def test_import_exits_0_when_every_row_is_written_or_skipped(runner: CliRunner, tmp_path: Path) -> None:
+    snake = str(FIXTURES / "cms_snake_bom.csv")
+    assert invoke(runner, "import", "CMS", snake, "--out", str(tmp_path))[::2] == (
+        0,
+        "finelog: read 2 rows: 2 written, 0 skipped, 0 rejected\n",
+    )
+    assert invoke(runner, "import", "cms", snake, "-o", str(tmp_path))[::2] == (
+        0,
+        "finelog: read 2 rows: 0 written, 2 skipped, 0 rejected\n",
+    )
+    code, out, err = invoke(runner, "validate", "--data", str(tmp_path))
+    assert code == 0
+
+
+def test_report_has_one_json_line_per_row(runner: CliRunner, tmp_path: Path) -> None:
+    report = tmp_path / "report.jsonl"
+    invoke(runner, "import", "privacyaffairs", PA, "--out", str(tmp_path / "d"), "--report", str(report))
+    rows = [json.loads(line) for line in report.read_text().splitlines()]
+    assert [r["row"] for r in rows] == list(range(1, 13))
+    assert rows[10] == {
+        "row": 11,
+        "line": 13,
+        "tracker_id": "11",
+        "fate": "skipped",
+        "id": "es-aepd-2019-xfera-moviles",
+        "path": str(tmp_path / "d" / "es-aepd-2019-xfera-moviles.yaml"),
+        "reasons": ["same regulator, date, amount and entity as es-aepd-2019-xfera-moviles"],
+    }
+    assert rows[0]["fate"] == "written" and rows[0]["reasons"] == []
+
+
+def test_report_to_stdout(runner: CliRunner, tmp_path: Path) -> None:
+    code, out, _ = invoke(runner, "import", "cms", CMS, "--out", str(tmp_path), "--report", "-", "--dry-run")
+    assert [json.loads(line)["fate"] for line in out.splitlines()].count("written") == 8
+
+
+def test_dry_run_shows_each_rows_fate_and_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    out_dir = tmp_path / "d"
+    code, out, err = invoke(runner, "import", "privacyaffairs", PA, "--out", str(out_dir), "--dry-run")
+    assert code == 1 and not out_dir.exists()
+    lines = out.splitlines()
+    assert lines[0] == f"{PA}:2: row 1 (id 1): would write {out_dir}/pl-uodo-2019-polish-mayor.yaml"
+    assert lines[10].startswith(f"{PA}:13: row 11 (id 11): would skip: same regulator")
+    assert len(lines) == 12
+    assert err.splitlines()[-1] == "finelog: read 12 rows: 8 would write, 1 skipped, 3 rejected"
+
+
+def test_import_usage_errors_are_one_line_and_exit_2(runner: CliRunner, tmp_path: Path) -> None:
+    code, _, err = invoke(runner, "import", "cms", str(tmp_path / "nope.csv"), "--out", str(tmp_path))
+    assert code == 2 and len(err.splitlines()) == 1 and "no such file" in err
+    code, _, err = invoke(runner, "import", "sometracker", CMS, "--out", str(tmp_path))
+    assert code == 2 and len(err.splitlines()) == 1
+    afile = tmp_path / "file"
+    afile.write_text("x")
+    code, _, err = invoke(runner, "import", "cms", CMS, "--out", str(afile))
+    assert code == 2 and "is not a directory" in err
+
+
+def test_a_file_that_is_not_an_export_is_one_line_naming_it_and_exit_1(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    yaml_file = write_record(tmp_path, record())
+    code, _, err = invoke(runner, "import", "cms", str(yaml_file), "--out", str(tmp_path / "d"))
+    assert (
+        code == 1
+        and err.startswith(f"finelog: error: {yaml_file}: no column for the ")
+        and len(err.splitlines()) == 1
+    )
+    binary = tmp_path / "x.csv"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
+    code, _, err = invoke(runner, "import", "cms", str(binary), "--out", str(tmp_path / "d"))
+    assert (code, err) == (
+        1,
+        f"finelog: error: {binary}: not UTF-8 text (line 1); save the export as UTF-8\n",
+    )
+
+
+def test_check_lists_findings_and_exits_1(runner: CliRunner, tmp_path: Path) -> None:
+    invoke(runner, "import", "cms", CMS, "--out", str(tmp_path))
+    code, out, err = invoke(runner, "check", "--data", str(tmp_path))
+    assert code == 1
+    assert f"{tmp_path}/de-be-2021-deutsche-wohnen.yaml:8:7: appeal-overwrite: the text says" in out
+    assert all(
+        ": " in line
+        and line.split(": ")[1]
+        in {"name-variant", "unknown-amount", "unknown-articles", "appeal-overwrite", "date-after-source"}
+        for line in out.splitlines()
+    )
+    assert err.startswith("finelog: ") and "finding(s)" in err
+    code, out, _ = invoke(runner, "check", "--data", str(tmp_path), "--json")
+    findings = json.loads(out)
+    assert set(findings[0]) == {"path", "line", "column", "code", "message"}
+
+
+def test_check_exits_0_on_clean_data(runner: CliRunner, small_set: Path) -> None:
+    assert invoke(runner, "check", "--data", str(small_set)) == (0, "", "finelog: no findings in 7 file(s)\n")
+    assert invoke(runner, "check", "--data", str(small_set), "--format", "json")[:2] == (0, "[]\n")
+
+
+def test_check_refuses_an_unknown_format(runner: CliRunner, small_set: Path) -> None:
+    assert invoke(runner, "check", "--data", str(small_set), "--format", "xml")[0] == 2

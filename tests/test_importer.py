@@ -1,0 +1,218 @@
+"""Importing exports: every row in exactly one place, nothing overwritten, re-imports write nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import record, write_record
+from finelog import importer, loader
+from finelog.importer import Fate
+from finelog.trackers import SPECS, read_table
+from finelog.vocab import Tracker
+
+FIXTURES = Path(__file__).parent / "fixtures"
+TODAY = date(2026, 1, 1)
+
+
+def run(name: str, tracker: Tracker, out: Path, *, dry_run: bool = False) -> importer.ImportResult:
+    table = importer.read_export(FIXTURES / name, tracker)
+    return importer.import_export(table, tracker, out, dry_run=dry_run, today=TODAY)
+
+
+def fates(result: importer.ImportResult) -> list[tuple[int, str]]:
+    return [(o.row, o.fate.value) for o in result.outcomes]
+
+
+def snapshot(directory: Path) -> dict[str, tuple[float, bytes]]:
+    return {p.name: (p.stat().st_mtime, p.read_bytes()) for p in sorted(directory.iterdir())}
+
+
+def test_privacyaffairs_rows_each_end_in_one_place(tmp_path: Path) -> None:
+    result = run("privacyaffairs.csv", Tracker.PRIVACYAFFAIRS, tmp_path)
+    assert fates(result) == [
+        (1, "written"),
+        (2, "written"),
+        (3, "written"),
+        (4, "written"),
+        (5, "rejected"),
+        (6, "rejected"),
+        (7, "rejected"),
+        (8, "written"),
+        (9, "written"),
+        (10, "written"),
+        (11, "skipped"),
+        (12, "written"),
+    ]
+    outcome = {o.row: o for o in result.outcomes}
+    assert outcome[5].reasons == (
+        "unknown authority 'Data Protection Authority' (not in the registry: `finelog regulators`)",
+    )
+    assert outcome[6].reasons[0].startswith("unknown authority 'Private person'")
+    assert outcome[7].reasons[0].startswith("placeholder date 1970-01-01")
+    assert outcome[11].id == "es-aepd-2019-xfera-moviles"
+    assert outcome[11].reasons == ("same regulator, date, amount and entity as es-aepd-2019-xfera-moviles",)
+    assert (outcome[8].id, outcome[9].id) == (
+        "es-aepd-2019-private-person",
+        "es-aepd-2019-private-person-pa-9",
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        f"{o.id}.yaml" for o in result.outcomes if o.fate is Fate.WRITTEN
+    )
+
+
+def test_what_is_written_validates_and_keeps_unknown_amounts_unknown(tmp_path: Path) -> None:
+    run("privacyaffairs.csv", Tracker.PRIVACYAFFAIRS, tmp_path)
+    run("cms_export.csv", Tracker.CMS, tmp_path)
+    loaded = loader.load([tmp_path], TODAY)
+    assert loaded.problems == []
+    by_id = {d.id: d for d in loaded.decisions}
+    assert by_id["uk-ico-2019-british-airways"].amount is None
+    assert by_id["de-be-2021-deutsche-wohnen"].amount is None
+    assert by_id["pl-uodo-2019-polish-mayor"].decision_date.start == date(2019, 10, 18)
+    assert by_id["uk-ico-2019-life-at-parliament-view"].articles == []
+    assert "could not read: 'Data Protection Act 2018'" in (
+        by_id["uk-ico-2019-life-at-parliament-view"].notes or ""
+    )
+    assert by_id["fr-cnil-2021-google"].laws == ["FR-LIL"]
+    assert by_id["es-aepd-2019-private-person"].entity.description == "private person"
+
+
+def test_cms_rows_and_the_snake_case_export_with_a_bom(tmp_path: Path) -> None:
+    result = run("cms_export.csv", Tracker.CMS, tmp_path)
+    assert [o.fate for o in result.outcomes].count(Fate.WRITTEN) == 8
+    assert result.outcomes[-1].reasons == (
+        "unknown country 'ATLANTIS'",
+        "unknown authority 'Atlantis Privacy Board' (not in the registry: `finelog regulators`)",
+    )
+    snake = run("cms_snake_bom.csv", Tracker.CMS, tmp_path)
+    assert fates(snake) == [(1, "written"), (2, "written")]
+    meta = (tmp_path / "ie-dpc-2023-meta-platforms-ireland.yaml").read_text()
+    assert "sector: media_telecoms" in meta and "Sector:" not in meta and "etid: ETid-1844" in meta
+
+
+def test_reimporting_writes_nothing_and_skips_every_row_written(tmp_path: Path) -> None:
+    first = run("privacyaffairs.csv", Tracker.PRIVACYAFFAIRS, tmp_path)
+    run("cms_export.csv", Tracker.CMS, tmp_path)
+    before = snapshot(tmp_path)
+    again = run("privacyaffairs.csv", Tracker.PRIVACYAFFAIRS, tmp_path)
+    cms_again = run("cms_export.csv", Tracker.CMS, tmp_path)
+    assert snapshot(tmp_path) == before
+    assert again.count(Fate.WRITTEN) == cms_again.count(Fate.WRITTEN) == 0
+    assert [o.id for o in again.outcomes if o.fate is Fate.SKIPPED] == [
+        o.id for o in first.outcomes if o.fate is not Fate.REJECTED
+    ]
+
+
+def test_a_dry_run_writes_nothing_and_plans_what_a_real_run_does(tmp_path: Path) -> None:
+    out = tmp_path / "new"
+    dry = run("privacyaffairs.csv", Tracker.PRIVACYAFFAIRS, out, dry_run=True)
+    assert not out.exists()
+    real = run("privacyaffairs.csv", Tracker.PRIVACYAFFAIRS, out)
+    assert [o.as_dict() for o in dry.outcomes] == [o.as_dict() for o in real.outcomes]
+
+
+def test_a_hand_written_record_is_never_overwritten(tmp_path: Path) -> None:
+    mine = record(
+        id="es-aepd-2019-xfera-moviles",
+        regulator="ES-AEPD",
+        decision_date="2019-03-01",
+        entity={"name": "Xfera Móviles", "role": "controller"},
+        amount="70000",
+    )
+    path = write_record(tmp_path, mine)
+    before = path.read_bytes()
+    result = run("privacyaffairs.csv", Tracker.PRIVACYAFFAIRS, tmp_path)
+    assert path.read_bytes() == before
+    assert {o.row: o.id for o in result.outcomes}[10] == "es-aepd-2019-xfera-moviles-pa-10"
+
+
+def test_a_row_is_rejected_when_both_its_ids_are_taken(tmp_path: Path) -> None:
+    for ident in ("pl-uodo-2019-polish-mayor", "pl-uodo-2019-polish-mayor-pa-1"):
+        (tmp_path / f"{ident}.yaml").write_text("not: a valid record\n")
+    result = run("privacyaffairs.csv", Tracker.PRIVACYAFFAIRS, tmp_path)
+    assert result.outcomes[0].fate is Fate.REJECTED
+    assert "are taken by other records" in result.outcomes[0].reasons[0]
+    assert "do not validate" in result.warnings[0]
+    assert (tmp_path / "pl-uodo-2019-polish-mayor.yaml").read_text() == "not: a valid record\n"
+
+
+def test_the_same_tracker_id_already_in_the_data_set_is_a_skip(tmp_path: Path) -> None:
+    write_record(tmp_path, record(id="fr-cnil-2019-google-hand-written", references={"etid": "ETid-23"}))
+    result = run("cms_export.csv", Tracker.CMS, tmp_path)
+    assert result.outcomes[0].fate is Fate.SKIPPED
+    assert result.outcomes[0].reasons == (
+        "ETid-23 is already the tracker id of fr-cnil-2019-google-hand-written",
+    )
+
+
+def test_files_are_written_whole_and_never_over_another(tmp_path: Path) -> None:
+    target = tmp_path / "a.yaml"
+    importer.write_new(target, "id: a\n")
+    with pytest.raises(FileExistsError):
+        importer.write_new(target, "id: b\n")
+    assert target.read_text() == "id: a\n"
+    assert os.listdir(tmp_path) == ["a.yaml"]
+
+
+COLUMNS = [
+    "ETid",
+    "Authority",
+    "Date of Decision",
+    "Fine [€]",
+    "Controller/Processor",
+    "Quoted Art.",
+    "Type",
+    "Source",
+]
+AUTHORITIES = [
+    "French Data Protection Authority (CNIL)",
+    "Spanish Data Protection Authority (AEPD)",
+    "Nowhere Board",
+    "",
+]
+ROWS = st.lists(
+    st.fixed_dictionaries(
+        {
+            "ETid": st.one_of(st.just(""), st.integers(1, 30).map(lambda n: f"ETid-{n}")),
+            "Authority": st.sampled_from(AUTHORITIES),
+            "Date of Decision": st.sampled_from(["2020-01-02", "2021-05-06", "1970-01-01", "x", "2021-05"]),
+            "Fine [€]": st.sampled_from(["1,000", "0", "", "Unknown", "5000", "abc"]),
+            "Controller/Processor": st.sampled_from(
+                ["Acme SA", "Acme S.A.", "Private person", "", "Beta Ltd"]
+            ),
+            "Quoted Art.": st.sampled_from(["Art. 6 GDPR", "Unknown", "Art. 9 Nowhere Act", ""]),
+            "Type": st.sampled_from(["Insufficient legal basis for data processing", "?"]),
+            "Source": st.sampled_from(["https://www.cnil.fr/x", "https://example.org/y", "none"]),
+        }
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(ROWS)
+def test_for_any_rows_the_counts_add_up_and_a_rerun_writes_nothing(rows: list[dict[str, str]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    table = read_table(buffer.getvalue(), SPECS[Tracker.CMS])
+    with tempfile.TemporaryDirectory() as directory:
+        out = Path(directory)
+        result = importer.import_export(table, Tracker.CMS, out, today=TODAY)
+        assert len(result.outcomes) == len(rows)
+        assert sum(result.count(fate) for fate in Fate) == len(rows)
+        assert len(list(out.glob("*.yaml"))) == result.count(Fate.WRITTEN)
+        assert loader.load([out], TODAY).problems == []
+        again = importer.import_export(table, Tracker.CMS, out, today=TODAY)
+        assert again.count(Fate.WRITTEN) == 0
+        assert again.count(Fate.REJECTED) == result.count(Fate.REJECTED)

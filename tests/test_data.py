@@ -6,16 +6,21 @@ from decimal import Decimal
 
 import pytest
 
-from finelog import loader
+from finelog import check, loader
+from finelog.dataset import bundled_data_dir
 from finelog.models import Decision, EventKind, Kind, Role, Status
 
-RESULT = loader.load([loader.bundled_data_dir()])
+RESULT = loader.load([bundled_data_dir()])
 BY_ID = {d.id: d for d in RESULT.decisions}
 
 
 def test_the_bundled_data_set_validates() -> None:
     assert [str(p) for p in RESULT.problems] == []
     assert RESULT.files == len(RESULT.decisions) > 0
+
+
+def test_finelog_check_finds_nothing_in_the_bundled_data() -> None:
+    assert [str(finding) for finding in check.check(RESULT.loaded)] == []
 
 
 def test_every_record_has_a_primary_source_or_says_why_not() -> None:

@@ -309,3 +309,15 @@ def test_parsing_on_several_cores_gives_the_serial_answer(
     if dataset._workers(len(files)) < 2:
         pytest.skip("one core, or no fork: finelog parses serially here")
     assert dataset.parse_files(data, files, date(2026, 11, 23)) == serial
+
+
+def test_the_console_script_answers_version_without_building_the_cli() -> None:
+    code = """
+        import sys
+        from finelog.entrypoint import main
+        sys.argv = ["finelog", "--version"]
+        main()
+        print("LOADED", sorted({"typer", "pydantic", "rich", "finelog.cli"} & set(sys.modules)), file=sys.stderr)
+    """
+    result = _run(code)
+    assert result.stdout.startswith("finelog ") and "LOADED []" in result.stderr, result.stderr

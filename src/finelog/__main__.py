@@ -1,5 +1,5 @@
 """`python -m finelog`."""
 
-from finelog.cli import main
+from finelog.entrypoint import main
 
 main()

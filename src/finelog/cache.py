@@ -14,7 +14,6 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 import time
 import weakref
 import zlib
@@ -161,6 +160,8 @@ def write(root: Path, items: Iterable[tuple[FileKey | None, Entry, bytes]]) -> P
     """Write a data set's cache atomically: a reader sees the old file or the new one, whole."""
     directory = cache_dir()
     directory.mkdir(parents=True, exist_ok=True)
+    import tempfile
+
     index: list[tuple[str, FileKey | None, tuple[object, ...]]] = []
     with tempfile.TemporaryFile() as blobs:
         offset = 0
@@ -185,6 +186,8 @@ def write(root: Path, items: Iterable[tuple[FileKey | None, Entry, bytes]]) -> P
 
 def _replace_atomically(target: Path, head: list[bytes], tail: BinaryIO) -> Path:
     """Write head then tail to a temporary file beside target, then rename it over target."""
+    import tempfile
+
     descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".cache")
     try:
         with os.fdopen(descriptor, "wb") as out:
@@ -203,6 +206,8 @@ def _replace_atomically(target: Path, head: list[bytes], tail: BinaryIO) -> Path
 
 def write_atomically(target: Path, data: bytes) -> Path:
     """Write bytes to a file in the cache directory so that no reader sees half of them."""
+    import tempfile
+
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryFile() as empty:
         return _replace_atomically(target, [data], empty)

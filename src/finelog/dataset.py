@@ -23,7 +23,7 @@ Warn = Callable[[str], None]
 class Dataset:
     """The valid entries of a data set, every problem found, and where rows are read from."""
 
-    root: Path
+    root: Path  # the directory that entries' `file` paths are relative to
     entries: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
@@ -38,7 +38,7 @@ class Dataset:
 
     def shown(self, entry: Entry) -> str:
         """The path of an entry's file, as problems print it."""
-        return display_path(self.root / entry.file if self.root.is_dir() else self.root)
+        return display_path(self.root / entry.file)
 
     def row(self, entry: Entry) -> Row:
         """An entry's full JSON row."""
@@ -135,8 +135,8 @@ def load(
 
 
 def _uncached(path: Path, today: date | None) -> Dataset:
-    """A single file, or a path that does not exist."""
-    dataset = Dataset(path)
+    """A single file (its directory is the data set's root), or a path that does not exist."""
+    dataset = Dataset(path.parent)
     if not path.is_file():
         dataset.problems.append(Problem(display_path(path), 1, 1, "file", "no such file or directory"))
         return dataset
@@ -185,12 +185,12 @@ def _parse_chunk(root: Path, files: list[str], today: date) -> list[tuple[str, O
 def parse_one(path: Path, file: str, today: date) -> Outcome:
     """Read, validate and describe one file: its entry if valid, and its problems."""
     from finelog import loader
-    from finelog.entry import entry_of
+    from finelog.entry import entry_of, row_json
 
     decision, problems, document = loader.load_file(path, today)
     if decision is None or document is None or problems:
         return None, problems
-    return entry_of(decision, document, file), problems
+    return entry_of(decision, document, file, row_json(decision)), problems
 
 
 def _read_cache(root: Path) -> cache.Stored | None:

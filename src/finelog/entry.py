@@ -93,10 +93,11 @@ def display_path(path: Path) -> str:
     return relative if not relative.startswith("..") else str(path)
 
 
-def entry_of(decision: Decision, document: Document | None = None, file: str = "") -> Entry:
-    """The entry of a validated decision read from `file` (marks at 1:1 without its document)."""
-    from finelog import formats
+def entry_of(decision: Decision, document: Document | None = None, file: str = "", row: str = "") -> Entry:
+    """The entry of a validated decision read from `file` (marks at 1:1 without its document).
 
+    `row` is its JSON row (`row_json`), for callers that print it; cross-checks need none.
+    """
     when = decision.decision_date
     name = decision.entity
     links = decision.links
@@ -127,8 +128,15 @@ def entry_of(decision: Decision, document: Document | None = None, file: str = "
         replaces=links.replaces if links else None,
         identity=identity(decision),
         marks=tuple(_line_column(document, loc) for loc in MARKED_FIELDS),
-        row=json.dumps(formats.decision_row(decision), ensure_ascii=False),
+        row=row,
     )
+
+
+def row_json(decision: Decision) -> str:
+    """A decision's row of the JSON contract, as JSON text."""
+    from finelog import formats
+
+    return json.dumps(formats.decision_row(decision), ensure_ascii=False)
 
 
 def _text(value: object) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import marshal
 import os
 import sys
@@ -180,22 +181,20 @@ def write(root: Path, items: Iterable[tuple[FileKey | None, Entry, bytes]]) -> P
                 "written": time.time(),
             }
         )
+        blobs.seek(0)
+        rest = iter(lambda: blobs.read(1 << 20), b"")
         head = [MAGIC, len(header).to_bytes(_HEADER_SIZE_BYTES, "big"), header, raw]
-        return _replace_atomically(cache_path(root), head, blobs)
+        return _replace_atomically(cache_path(root), itertools.chain(head, rest))
 
 
-def _replace_atomically(target: Path, head: list[bytes], tail: BinaryIO) -> Path:
-    """Write head then tail to a temporary file beside target, then rename it over target."""
+def _replace_atomically(target: Path, chunks: Iterable[bytes]) -> Path:
+    """Write chunks to a temporary file beside target, then rename it over target."""
     import tempfile
 
     descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".cache")
     try:
         with os.fdopen(descriptor, "wb") as out:
-            for chunk in head:
-                out.write(chunk)
-            tail.seek(0)
-            while chunk := tail.read(1 << 20):
-                out.write(chunk)
+            out.writelines(chunks)
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -206,11 +205,8 @@ def _replace_atomically(target: Path, head: list[bytes], tail: BinaryIO) -> Path
 
 def write_atomically(target: Path, data: bytes) -> Path:
     """Write bytes to a file in the cache directory so that no reader sees half of them."""
-    import tempfile
-
     target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryFile() as empty:
-        return _replace_atomically(target, [data], empty)
+    return _replace_atomically(target, [data])
 
 
 def clear() -> list[Path]:

@@ -54,12 +54,12 @@ def ecb_rate(currency: str, on: date) -> Decimal:
     first, rates = table
     if on.toordinal() < first:
         raise RateError(f"no ECB rate for {currency} before {date.fromordinal(first).isoformat()}")
-    return _decimal(rates[min(on.toordinal() - first, len(rates) - 1)])
+    return exact(rates[min(on.toordinal() - first, len(rates) - 1)])
 
 
 @cache
-def _decimal(text: str) -> Decimal:
-    """A rate as a Decimal, converted once per run."""
+def exact(text: str) -> Decimal:
+    """Decimal text (a rate, a cached euro amount) as a Decimal, converted once per run."""
     return Decimal(text)
 
 

@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from functools import cache
 from typing import Final
 
 from finelog.articles import ArticlePattern, ArticleRef, parse_reference
 from finelog.entry import Entry
-from finelog.money import CENT
+from finelog.money import CENT, exact
 from finelog.registry import countries, laws, normalise, regulators
 from finelog.vocab import Kind, Role, Sector, Status, ViolationType
 
@@ -61,18 +60,13 @@ def select(decisions: Iterable[Entry], filters: Filters, summary_of: SummaryOf) 
 
 def imposed_eur(decision: Entry) -> Decimal | None:
     """The euro amount imposed, if known."""
-    return None if decision.imposed_eur is None else _decimal(decision.imposed_eur)
+    return None if decision.imposed_eur is None else exact(decision.imposed_eur)
 
 
 def standing_eur(decision: Entry) -> Decimal | None:
     """The euro amount that stands after appeals, if known."""
-    return None if decision.standing_eur is None else _decimal(decision.standing_eur)
+    return None if decision.standing_eur is None else exact(decision.standing_eur)
 
-
-@cache
-def _decimal(text: str) -> Decimal:
-    """Decimal text as a Decimal, converted once per run."""
-    return Decimal(text)
 
 
 def _in(values: frozenset[object], value: object) -> bool:

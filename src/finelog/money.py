@@ -85,6 +85,9 @@ def _rate_tables() -> RateTables:
     tables = _tables_from_history()
     with contextlib.suppress(OSError):
         store.write_atomically(path, marshal.dumps(tables))
+        for stale in path.parent.glob("ecb-*.rates"):  # tables of earlier builds, never read again
+            if stale != path:
+                stale.unlink()
     return tables
 
 

@@ -26,7 +26,7 @@ from typing import BinaryIO, Final
 
 from finelog.entry import Entry
 
-SCHEMA: Final = 1
+SCHEMA: Final = 2
 MAGIC: Final = b"finelog-cache\n"
 RACY_WINDOW_NS: int = 2_000_000_000  # coarser than any common file system's time stamps
 _HEADER_SIZE_BYTES: Final = 4
@@ -100,13 +100,20 @@ class Stored:
     """One data set's cache as read: each file's key and entry, and the file to read rows from."""
 
     path: Path
-    entries: dict[str, tuple[FileKey | None, Entry]] = field(default_factory=dict)
+    files: tuple[str, ...] = ()
+    keys: tuple[FileKey | None, ...] = ()
+    entries: list[Entry] = field(default_factory=list)
+    problems: tuple[tuple[str, int, int, str, str], ...] = ()  # cross-file problems, file inside the root
     handle: BinaryIO | None = None
     blob_base: int = 0
 
     def __post_init__(self) -> None:
         if self.handle is not None:
             weakref.finalize(self, self.handle.close)
+
+    def positions(self) -> dict[str, int]:
+        """Where each file's key and entry are."""
+        return dict(zip(self.files, range(len(self.files)), strict=True))
 
     def blob(self, where: tuple[int, int, int]) -> bytes:
         """A row's JSON bytes, checked against its checksum."""
@@ -137,7 +144,7 @@ def read(root: Path) -> Stored:
 
 
 def _parse(path: Path, handle: BinaryIO, root: Path) -> Stored:
-    """Check the header, then load the index."""
+    """Check the header, then load the index: files, keys and one tuple per Entry field."""
     if handle.read(len(MAGIC)) != MAGIC:
         raise CacheMiss("not a finelog cache")
     header_size = int.from_bytes(handle.read(_HEADER_SIZE_BYTES), "big")
@@ -149,28 +156,40 @@ def _parse(path: Path, handle: BinaryIO, root: Path) -> Stored:
     raw = handle.read(header["index_size"])
     if len(raw) != header["index_size"] or zlib.crc32(raw) != header["index_crc"]:
         raise CacheMiss("damaged index")
-    stored = Stored(path, handle=handle, blob_base=len(MAGIC) + _HEADER_SIZE_BYTES + header_size + len(raw))
-    for file, key, values in marshal.loads(raw):
-        if len(values) != len(Entry._fields):
-            raise CacheMiss("an entry of another shape")
-        stored.entries[file] = (key, Entry._make(values))
-    return stored
+    files, keys, columns, problems = marshal.loads(raw)
+    if len(columns) != len(Entry._fields) or any(len(column) != len(files) for column in (keys, *columns)):
+        raise CacheMiss("an index of another shape")
+    entries = list(map(Entry._make, zip(*columns, strict=True)))
+    base = len(MAGIC) + _HEADER_SIZE_BYTES + header_size + len(raw)
+    return Stored(path, files, keys, entries, problems, handle=handle, blob_base=base)
 
 
-def write(root: Path, items: Iterable[tuple[FileKey | None, Entry, bytes]]) -> Path:
-    """Write a data set's cache atomically: a reader sees the old file or the new one, whole."""
+def write(
+    root: Path,
+    items: Iterable[tuple[FileKey | None, Entry, bytes]],
+    problems: Iterable[tuple[str, int, int, str, str]] = (),
+) -> Path:
+    """Write a data set's cache atomically: a reader sees the old file or the new one, whole.
+
+    The index is stored column by column, which marshal loads several times faster than
+    one tuple per entry; `problems` are the cross-file problems of exactly these entries.
+    """
     directory = cache_dir()
     directory.mkdir(parents=True, exist_ok=True)
     import tempfile
 
-    index: list[tuple[str, FileKey | None, tuple[object, ...]]] = []
+    keys: list[FileKey | None] = []
+    stored: list[Entry] = []
     with tempfile.TemporaryFile() as blobs:
         offset = 0
         for key, entry, row in items:
             blobs.write(row)
-            index.append((entry.file, key, tuple(entry._replace(row=(offset, len(row), zlib.crc32(row))))))
+            keys.append(key)
+            stored.append(entry._replace(row=(offset, len(row), zlib.crc32(row))))
             offset += len(row)
-        raw = marshal.dumps(index)
+        columns = tuple(zip(*stored, strict=True)) or tuple(() for _ in Entry._fields)
+        files = tuple(entry.file for entry in stored)
+        raw = marshal.dumps((files, tuple(keys), columns, tuple(problems)))
         header = marshal.dumps(
             {
                 "schema": SCHEMA,

@@ -8,7 +8,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -101,37 +101,67 @@ def load(
     dataset = Dataset(root)
     stored = _read_cache(root) if use_cache else None
     dataset.stored = stored
-    now = time.time_ns()
-    keep: list[tuple[cache.FileKey | None, Entry]] = []
     try:
         files = scan(root)
     except OSError as error:
         dataset.problems.append(Problem(display_path(root), 1, 1, "file", error.strerror or str(error)))
         return dataset
-    hits: dict[str, tuple[cache.FileKey, Entry]] = {}
-    for file, stat in files:
-        key, cached = stored.entries.get(file, (None, None)) if stored else (None, None)
-        if cached is not None and key is not None and key == cache.file_key(stat):
-            hits[file] = (key, cached)
+    hits = _cache_hits(stored, files)
     outcomes = parse_files(root, [file for file, _ in files if file not in hits], today or date.today())
-    for file, stat in files:
-        if file in hits:
-            keep.append(hits[file])
-            continue
-        entry, problems = outcomes[file]
-        dataset.problems.extend(problems)
-        if entry is not None:
-            keep.append((cache.trusted_key(stat, now), entry))
+    keep = _kept(files, hits, outcomes, dataset.problems)
     dataset.files, dataset.reused, dataset.parsed = len(files), len(hits), len(outcomes)
     dataset.entries = [entry for _, entry in keep]
-    dataset.problems.extend(cross_file_problems(dataset.entries, dataset.shown))
+    unchanged = stored is not None and len(hits) == len(keep) == len(stored.files)
+    if unchanged and stored is not None:
+        relative = [Problem(*problem) for problem in stored.problems]
+    else:
+        relative = list(cross_file_problems(dataset.entries, lambda entry: entry.file))
+    dataset.problems.extend(replace(problem, path=display_path(root / problem.path)) for problem in relative)
     bad = {problem.path for problem in dataset.problems}
     if bad:
         dataset.entries = [entry for entry in dataset.entries if dataset.shown(entry) not in bad]
     dataset.problems.sort()
-    if use_cache and _changed(stored, keep):
-        _write_cache(dataset, keep, warn or _warn)
+    if use_cache and not unchanged:
+        _write_cache(dataset, keep, [astuple(problem) for problem in relative], warn or _warn)
     return dataset
+
+
+Kept = list[tuple[cache.FileKey | None, Entry]]
+Hits = dict[str, tuple[cache.FileKey, Entry]]
+
+
+def _cache_hits(stored: cache.Stored | None, files: list[tuple[str, os.stat_result]]) -> Hits:
+    """The cached key and entry of every file unchanged since the cache was written."""
+    if stored is None:
+        return {}
+    positions = stored.positions()
+    hits: Hits = {}
+    for file, stat in files:
+        at = positions.get(file)
+        if at is not None and (key := stored.keys[at]) is not None and key == cache.file_key(stat):
+            hits[file] = (key, stored.entries[at])
+    return hits
+
+
+def _kept(
+    files: list[tuple[str, os.stat_result]],
+    hits: Hits,
+    outcomes: dict[str, Outcome],
+    problems: list[Problem],
+) -> Kept:
+    """Each valid file's key (None if too recent to trust) and entry, in file order; problems noted."""
+    now = time.time_ns()
+    keep: Kept = []
+    for file, stat in files:
+        hit = hits.get(file)
+        if hit is not None:
+            keep.append(hit)
+            continue
+        entry, found = outcomes[file]
+        problems.extend(found)
+        if entry is not None:
+            keep.append((cache.trusted_key(stat, now), entry))
+    return keep
 
 
 def _uncached(path: Path, today: date | None) -> Dataset:
@@ -201,18 +231,9 @@ def _read_cache(root: Path) -> cache.Stored | None:
         return None
 
 
-def _changed(stored: cache.Stored | None, keep: list[tuple[cache.FileKey | None, Entry]]) -> bool:
-    """Whether the cache on disk no longer describes exactly these files."""
-    if stored is None or len(stored.entries) != len(keep):
-        return True
-    for key, entry in keep:
-        old_key, old = stored.entries.get(entry.file, (None, None))
-        if key is None or old_key != key or old is not entry:
-            return True
-    return False
-
-
-def _write_cache(dataset: Dataset, keep: list[tuple[cache.FileKey | None, Entry]], warn: Warn) -> None:
+def _write_cache(
+    dataset: Dataset, keep: Kept, problems: list[tuple[str, int, int, str, str]], warn: Warn
+) -> None:
     """Write the cache anew; failing to write it only costs speed next time."""
 
     def items() -> Iterator[tuple[cache.FileKey | None, Entry, bytes]]:
@@ -224,7 +245,7 @@ def _write_cache(dataset: Dataset, keep: list[tuple[cache.FileKey | None, Entry]
                 yield key, entry, dataset.stored.blob(entry.row)
 
     try:
-        cache.write(dataset.root, items())
+        cache.write(dataset.root, items(), problems)
     except (OSError, cache.CacheMiss) as error:
         reason = getattr(error, "strerror", None) or str(error)
         warn(f"warning: cannot write the cache in {cache.cache_dir()} ({reason}); "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import struct
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -27,6 +28,10 @@ MARKED_FIELDS: Final[tuple[tuple[str, ...], ...]] = (
     ("links", "enforces"),
     ("links", "replaces"),
 )
+
+
+_MARK: Final = struct.Struct("<II")  # one (line, column)
+_MARKS: Final = struct.Struct(f"<{2 * len(MARKED_FIELDS)}I")
 
 
 @dataclass(frozen=True, order=True)
@@ -74,8 +79,8 @@ class Entry(NamedTuple):
     etid: str | None
     enforces: str | None
     replaces: str | None
-    identity: tuple[str, ...]  # what makes two records the same decision; empty when unknown
-    marks: tuple[tuple[int, int], ...]  # (line, column) of each of MARKED_FIELDS
+    identity: str  # what makes two records the same decision, as one text; empty when unknown
+    marks: bytes  # (line, column) of each of MARKED_FIELDS, packed: one object to cache, not eleven
     row: str | tuple[int, int, int]  # the JSON row, or where the cache holds it (offset, size, crc)
 
     @property
@@ -127,7 +132,7 @@ def entry_of(decision: Decision, document: Document | None = None, file: str = "
         enforces=links.enforces if links else None,
         replaces=links.replaces if links else None,
         identity=identity(decision),
-        marks=tuple(_line_column(document, loc) for loc in MARKED_FIELDS),
+        marks=_MARKS.pack(*(number for loc in MARKED_FIELDS for number in _line_column(document, loc))),
         row=row,
     )
 
@@ -152,24 +157,25 @@ def _line_column(document: Document | None, loc: tuple[str, ...]) -> tuple[int, 
     return (mark.line, mark.column)
 
 
-def identity(decision: Decision) -> tuple[str, ...]:
+def identity(decision: Decision) -> str:
     """What makes two records the same decision: authority, date, party, kind and amount."""
     if decision.entity.name is None or decision.amount is None:
-        return ()
-    return (
+        return ""
+    facts = (
         decision.regulator,
         str(decision.decision_date),
         normalise(decision.entity.name),
         decision.kind.value,
         str(decision.amount),
     )
+    return "\x1f".join(facts)  # a separator no field can hold
 
 
 def cross_file_problems(entries: Iterable[Entry], shown: Callable[[Entry], str]) -> Iterator[Problem]:
     """Duplicate ids, dangling links and the same decision recorded twice."""
     listed = list(entries)
     by_id: dict[str, Entry] = {}
-    by_facts: dict[tuple[str, ...], Entry] = {}
+    by_facts: dict[str, Entry] = {}
     by_etid: dict[str, Entry] = {}
     for entry in listed:
         first = by_id.setdefault(entry.id, entry)
@@ -190,5 +196,5 @@ def cross_file_problems(entries: Iterable[Entry], shown: Callable[[Entry], str])
 
 def _at(entry: Entry, shown: Callable[[Entry], str], index: int, message: str) -> Problem:
     """A cross-file problem at one of the marked fields of an entry's file."""
-    line, column = entry.marks[index]
+    line, column = _MARK.unpack_from(entry.marks, index * _MARK.size)
     return Problem(shown(entry), line, column, ".".join(MARKED_FIELDS[index]), message)

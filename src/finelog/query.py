@@ -68,7 +68,6 @@ def standing_eur(decision: Entry) -> Decimal | None:
     return None if decision.standing_eur is None else exact(decision.standing_eur)
 
 
-
 def _in(values: frozenset[object], value: object) -> bool:
     """An empty set admits everything."""
     return not values or value in values

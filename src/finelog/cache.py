@@ -59,11 +59,12 @@ def file_key(stat: os.stat_result) -> FileKey:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
-def trusted_key(stat: os.stat_result, now_ns: int) -> FileKey | None:
+def trusted_key(key: FileKey, now_ns: int) -> FileKey | None:
     """The file's key, or None when it changed too recently for its time stamps to tell."""
-    if now_ns - max(stat.st_mtime_ns, stat.st_ctime_ns) < RACY_WINDOW_NS:
+    _, modified, changed, _ = key
+    if now_ns - max(modified, changed) < RACY_WINDOW_NS:
         return None
-    return file_key(stat)
+    return key
 
 
 @cache

@@ -174,6 +174,14 @@ def test_a_ranking_is_sorted_and_a_subset_of_its_input(values: list[int], limit:
     assert {d.id for d in ranked} <= {d.id for d in decisions}
 
 
+@given(st.lists(st.integers(min_value=0, max_value=5), min_size=1, max_size=30), st.integers(1, 40))
+def test_the_top_n_are_the_first_n_of_the_full_ranking_ties_by_id(values: list[int], limit: int) -> None:
+    decisions = decisions_with(values)
+    expected = sorted(decisions, key=lambda d: (-int(values[int(d.id.rsplit("d", 1)[1])]), d.id))
+    assert query.top(decisions, RankBy.AMOUNT, limit) == expected[:limit]
+    assert query.sort_decisions(decisions, SortKey.AMOUNT, descending=True) == expected
+
+
 @given(amounts)
 def test_a_full_sort_is_a_permutation(values: list[int]) -> None:
     decisions = decisions_with(values)

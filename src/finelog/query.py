@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import heapq
 import statistics
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from operator import itemgetter
 from typing import Final
 
 from finelog.articles import ArticlePattern, ArticleRef, parse_reference
@@ -186,18 +188,33 @@ _SORT_VALUES: Final[dict[str, Callable[[Entry], object]]] = {
 def sort_decisions(decisions: Iterable[Entry], key: SortKey, *, descending: bool) -> list[Entry]:
     """Decisions ordered by one key, ties broken by id, unknown values last either way."""
     value_of = _SORT_VALUES[key]
-    by_id = sorted(decisions, key=lambda d: d.id)
-    known = [d for d in by_id if value_of(d) is not None]
-    unknown = [d for d in by_id if value_of(d) is None]
-    known.sort(key=value_of, reverse=descending)  # type: ignore[arg-type]
+    valued = [(value_of(d), d) for d in decisions]
+    known = _ordered([pair for pair in valued if pair[0] is not None], descending)
+    unknown = sorted((d for value, d in valued if value is None), key=_id)
     return known + unknown
 
 
 def top(decisions: Iterable[Entry], by: RankBy, limit: int | None) -> list[Entry]:
     """The largest (or latest) decisions by one measure; those where it is unknown are left out."""
-    key = SortKey(by.value)
-    ranked = sort_decisions([d for d in decisions if _SORT_VALUES[key](d) is not None], key, descending=True)
+    value_of = _SORT_VALUES[SortKey(by.value)]
+    valued = [(value, d) for d in decisions if (value := value_of(d)) is not None]
+    if limit is not None and limit < len(valued):
+        cutoff = heapq.nlargest(limit, (value for value, _ in valued))[-1]  # type: ignore[type-var]
+        valued = [pair for pair in valued if pair[0] >= cutoff]  # type: ignore[operator]
+    ranked = _ordered(valued, descending=True)
     return ranked if limit is None else ranked[:limit]
+
+
+def _ordered(valued: list[tuple[object, Entry]], descending: bool) -> list[Entry]:
+    """Decisions by their (known) values, ties by id: sorting is stable, even in reverse."""
+    valued.sort(key=lambda pair: pair[1].id)
+    valued.sort(key=itemgetter(0), reverse=descending)
+    return [d for _, d in valued]
+
+
+def _id(decision: Entry) -> str:
+    """The decision's id, to break ties."""
+    return decision.id
 
 
 class GroupBy(StrEnum):

@@ -54,6 +54,28 @@ def test_a_warm_run_reuses_every_entry_and_answers_the_same(data: Path, trusting
     assert (warm.parsed, warm.reused) == (0, len(SMALL_SET))
 
 
+def test_cached_entries_hold_the_values_of_parsed_ones(data: Path, trusting: None) -> None:
+    dataset.load(data)
+    warm = dataset.load(data)
+    cold = dataset.load(data, use_cache=False)
+    assert warm.reused == len(SMALL_SET)
+    assert [e.values()._replace(row="") for e in warm.entries] == [
+        e.values()._replace(row="") for e in cold.entries
+    ]
+
+
+def test_a_warm_ranking_unmarshals_only_the_columns_it_reads(data: Path, trusting: None) -> None:
+    from finelog import query
+    from finelog.entry import Values
+
+    dataset.load(data)
+    warm = dataset.load(data)
+    assert warm.stored is not None
+    query.top(warm.entries, query.RankBy.AMOUNT, 3)
+    loaded = {Values._fields[i] for i, column in enumerate(warm.stored.table.columns) if column is not None}
+    assert loaded <= {"id", "imposed_eur"}, loaded
+
+
 def test_files_changed_within_the_racy_window_are_read_again(data: Path) -> None:
     assert_same_as_uncached(data)
     assert assert_same_as_uncached(data).parsed == len(SMALL_SET)

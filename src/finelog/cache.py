@@ -18,15 +18,15 @@ import sys
 import time
 import weakref
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import BinaryIO, Final
+from typing import Any, BinaryIO, Final
 
-from finelog.entry import Entry
+from finelog.entry import Entry, Rows, Table, Values
 
-SCHEMA: Final = 2
+SCHEMA: Final = 3
 MAGIC: Final = b"finelog-cache\n"
 RACY_WINDOW_NS: int = 2_000_000_000  # coarser than any common file system's time stamps
 _HEADER_SIZE_BYTES: Final = 4
@@ -96,6 +96,23 @@ def _package_dir(name: str) -> Path | None:
     return Path(next(iter(locations))) if locations else None
 
 
+class StoredTable(Table):
+    """The cached entries' values: each column stays marshalled bytes until a query reads it."""
+
+    __slots__ = ("blobs",)
+
+    def __init__(self, blobs: Sequence[bytes]) -> None:
+        super().__init__()
+        self.blobs = blobs
+
+    def build(self, index: int) -> Sequence[Any]:
+        """Unmarshal one column."""
+        column = marshal.loads(self.blobs[index])
+        if not isinstance(column, tuple):
+            raise CacheMiss("a column of another shape")  # the index's checksum makes this unlikely
+        return column
+
+
 @dataclass
 class Stored:
     """One data set's cache as read: each file's key and entry, and the file to read rows from."""
@@ -103,7 +120,7 @@ class Stored:
     path: Path
     files: tuple[str, ...] = ()
     keys: tuple[FileKey | None, ...] = ()
-    entries: list[Entry] = field(default_factory=list)
+    table: Table = field(default_factory=lambda: Rows([]))
     problems: tuple[tuple[str, int, int, str, str], ...] = ()  # cross-file problems, file inside the root
     handle: BinaryIO | None = None
     blob_base: int = 0
@@ -145,7 +162,7 @@ def read(root: Path) -> Stored:
 
 
 def _parse(path: Path, handle: BinaryIO, root: Path) -> Stored:
-    """Check the header, then load the index: files, keys and one tuple per Entry field."""
+    """Check the header, then load the index: files, keys, a marshalled column per field, problems."""
     if handle.read(len(MAGIC)) != MAGIC:
         raise CacheMiss("not a finelog cache")
     header_size = int.from_bytes(handle.read(_HEADER_SIZE_BYTES), "big")
@@ -157,12 +174,11 @@ def _parse(path: Path, handle: BinaryIO, root: Path) -> Stored:
     raw = handle.read(header["index_size"])
     if len(raw) != header["index_size"] or zlib.crc32(raw) != header["index_crc"]:
         raise CacheMiss("damaged index")
-    files, keys, columns, problems = marshal.loads(raw)
-    if len(columns) != len(Entry._fields) or any(len(column) != len(files) for column in (keys, *columns)):
+    files, keys, blobs, problems = marshal.loads(raw)
+    if len(blobs) != len(Values._fields) or len(keys) != len(files):
         raise CacheMiss("an index of another shape")
-    entries = list(map(Entry._make, zip(*columns, strict=True)))
     base = len(MAGIC) + _HEADER_SIZE_BYTES + header_size + len(raw)
-    return Stored(path, files, keys, entries, problems, handle=handle, blob_base=base)
+    return Stored(path, files, keys, StoredTable(blobs), problems, handle=handle, blob_base=base)
 
 
 def write(
@@ -172,25 +188,28 @@ def write(
 ) -> Path:
     """Write a data set's cache atomically: a reader sees the old file or the new one, whole.
 
-    The index is stored column by column, which marshal loads several times faster than
-    one tuple per entry; `problems` are the cross-file problems of exactly these entries.
+    The index holds each field's column marshalled on its own, so that a run unmarshals
+    only the columns it reads; `problems` are the cross-file problems of exactly these entries.
     """
     directory = cache_dir()
     directory.mkdir(parents=True, exist_ok=True)
     import tempfile
 
     keys: list[FileKey | None] = []
-    stored: list[Entry] = []
+    entries: list[Entry] = []
+    places: list[tuple[int, int, int]] = []
     with tempfile.TemporaryFile() as blobs:
         offset = 0
         for key, entry, row in items:
             blobs.write(row)
             keys.append(key)
-            stored.append(entry._replace(row=(offset, len(row), zlib.crc32(row))))
+            entries.append(entry)
+            places.append((offset, len(row), zlib.crc32(row)))
             offset += len(row)
-        columns = tuple(zip(*stored, strict=True)) or tuple(() for _ in Entry._fields)
-        files = tuple(entry.file for entry in stored)
-        raw = marshal.dumps((files, tuple(keys), columns, tuple(problems)))
+        columns = [_column_of(entries, index) for index in range(len(Values._fields))]
+        columns[Values._fields.index("row")] = tuple(places)
+        files = columns[Values._fields.index("file")]
+        raw = marshal.dumps((files, tuple(keys), tuple(marshal.dumps(c) for c in columns), tuple(problems)))
         header = marshal.dumps(
             {
                 "schema": SCHEMA,
@@ -205,6 +224,11 @@ def write(
         rest = iter(lambda: blobs.read(1 << 20), b"")
         head = [MAGIC, len(header).to_bytes(_HEADER_SIZE_BYTES, "big"), header, raw]
         return _replace_atomically(cache_path(root), itertools.chain(head, rest))
+
+
+def _column_of(entries: list[Entry], index: int) -> tuple[Any, ...]:
+    """One field's values over entries that may come from several tables."""
+    return tuple(entry.table.column(index)[entry.at] for entry in entries)
 
 
 def _replace_atomically(target: Path, chunks: Iterable[bytes]) -> Path:

@@ -15,7 +15,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from finelog import cache
-from finelog.entry import Entry, Problem, Row, cross_file_problems, display_path
+from finelog.entry import Entry, Problem, Row, Rows, Values, cross_file_problems, display_path
 
 YAML_SUFFIXES = (".yaml", ".yml")
 Warn = Callable[[str], None]
@@ -133,7 +133,7 @@ def load(
         return dataset
     hits = _cache_hits(stored, files)
     outcomes = parse_files(root, [file for file, _ in files if file not in hits], today or date.today())
-    keep = _kept(files, hits, outcomes, dataset.problems)
+    keep = _kept(files, stored, hits, outcomes, dataset.problems)
     dataset.files, dataset.reused, dataset.parsed = len(files), len(hits), len(outcomes)
     dataset.entries = [entry for _, entry in keep]
     unchanged = stored is not None and len(hits) == len(keep) == len(stored.files)
@@ -152,40 +152,39 @@ def load(
 
 
 Kept = list[tuple[cache.FileKey | None, Entry]]
-Hits = dict[str, tuple[cache.FileKey, Entry]]
 
 
-def _cache_hits(stored: cache.Stored | None, files: list[tuple[str, cache.FileKey]]) -> Hits:
-    """The cached key and entry of every file unchanged since the cache was written."""
+def _cache_hits(stored: cache.Stored | None, files: list[tuple[str, cache.FileKey]]) -> dict[str, int]:
+    """Where the cache holds the entry of each file unchanged since the cache was written."""
     if stored is None:
         return {}
-    positions = stored.positions()
-    hits: Hits = {}
-    for file, key in files:
-        at = positions.get(file)
-        if at is not None and stored.keys[at] == key:
-            hits[file] = (key, stored.entries[at])
-    return hits
+    positions, keys = stored.positions(), stored.keys
+    return {file: at for file, key in files if (at := positions.get(file)) is not None and keys[at] == key}
 
 
 def _kept(
     files: list[tuple[str, cache.FileKey]],
-    hits: Hits,
+    stored: cache.Stored | None,
+    hits: dict[str, int],
     outcomes: dict[str, Outcome],
     problems: list[Problem],
 ) -> Kept:
     """Each valid file's key (None if too recent to trust) and entry, in file order; problems noted."""
     now = time.time_ns()
     keep: Kept = []
+    cached = stored.table if stored is not None else Rows([])
+    parsed: list[Values] = []
+    table = Rows(parsed)
     for file, key in files:
-        hit = hits.get(file)
-        if hit is not None:
-            keep.append(hit)
+        at = hits.get(file)
+        if at is not None:
+            keep.append((key, Entry(cached, at)))
             continue
-        entry, found = outcomes[file]
+        values, found = outcomes[file]
         problems.extend(found)
-        if entry is not None:
-            keep.append((cache.trusted_key(key, now), entry))
+        if values is not None:
+            keep.append((cache.trusted_key(key, now), Entry(table, len(parsed))))
+            parsed.append(values)
     return keep
 
 
@@ -196,15 +195,15 @@ def _uncached(path: Path, today: date | None) -> Dataset:
         dataset.problems.append(Problem(display_path(path), 1, 1, "file", "no such file or directory"))
         return dataset
     dataset.files = dataset.parsed = 1
-    entry, problems = parse_one(path, path.name, today or date.today())
+    values, problems = parse_one(path, path.name, today or date.today())
     dataset.problems.extend(problems)
-    if entry is not None:
-        dataset.entries = [entry]
+    if values is not None:
+        dataset.entries = [Entry.of(values)]
         dataset.problems.extend(cross_file_problems(dataset.entries, dataset.shown))
     return dataset
 
 
-Outcome = tuple[Entry | None, list[Problem]]
+Outcome = tuple[Values | None, list[Problem]]
 PARALLEL_FROM = 200  # below this many files to parse, starting workers costs more than it saves
 
 
@@ -238,14 +237,14 @@ def _parse_chunk(root: Path, files: list[str], today: date) -> list[tuple[str, O
 
 
 def parse_one(path: Path, file: str, today: date) -> Outcome:
-    """Read, validate and describe one file: its entry if valid, and its problems."""
+    """Read, validate and describe one file: its entry's values if valid, and its problems."""
     from finelog import loader
-    from finelog.entry import entry_of, row_json
+    from finelog.entry import row_json, values_of
 
     decision, problems, document = loader.load_file(path, today)
     if decision is None or document is None or problems:
         return None, problems
-    return entry_of(decision, document, file, row_json(decision)), problems
+    return values_of(decision, document, file, row_json(decision)), problems
 
 
 def _read_cache(root: Path) -> cache.Stored | None:

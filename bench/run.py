@@ -55,7 +55,9 @@ def main() -> None:
     python = sys.executable
     with tempfile.TemporaryDirectory() as scratch:
         caches = Path(scratch) / "cache"
-        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "FINELOG_NO_CACHE")}
+        env = {
+            k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "FINELOG_NO_CACHE")
+        }
         env["FINELOG_CACHE_DIR"] = str(caches)
         subprocess.run([python, "-m", "compileall", "-q", str(Path(finelog).resolve().parent.parent)], env=env,
                        check=False, stdout=subprocess.DEVNULL)  # fmt: skip
@@ -73,7 +75,14 @@ def main() -> None:
 
 
 def _one_size(
-    size: int, scratch: Path, finelog: str, jq: str, python: str, env: dict[str, str], base: float, repeat: int
+    size: int,
+    scratch: Path,
+    finelog: str,
+    jq: str,
+    python: str,
+    env: dict[str, str],
+    base: float,
+    repeat: int,
 ) -> None:
     """Time one data-set size and print its row."""
     data = scratch / str(size)
@@ -88,6 +97,7 @@ def _one_size(
     parse, _ = median_of([python, "-c", PARSE, str(data)], env, slow)
     jq_time, _ = median_of([jq, "sort_by(-.amount_eur) | .[:10]", str(dump)], env, repeat)
     top = [finelog, "top", "--by", "amount", "--data", str(data)]
+
     def forget() -> None:  # the data set's cache; the ECB table is built once per installation
         for path in cache_dir.glob("data-*.cache"):
             path.unlink()
@@ -99,7 +109,9 @@ def _one_size(
     edited = sorted(data.iterdir())[size // 2]
 
     def edit() -> None:
-        edited.write_text(edited.read_text().replace("kind: fine", "kind: fine ", 1).replace("fine  ", "fine"))
+        edited.write_text(
+            edited.read_text().replace("kind: fine", "kind: fine ", 1).replace("fine  ", "fine")
+        )
 
     incremental, _ = median_of(top, env, repeat, before=edit)
     print(f"| {size:,} | {base:.3f} s | {parse:.2f} s | {jq_time:.2f} s | {cold:.2f} s | {cold / parse:.2f}x "

@@ -226,7 +226,9 @@ Operation = tuple[str, int]
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(st.sampled_from(["write", "edit", "remove", "break"]), st.integers(0, 3)), max_size=12))
+@given(
+    st.lists(st.tuples(st.sampled_from(["write", "edit", "remove", "break"]), st.integers(0, 3)), max_size=12)
+)
 def test_any_sequence_of_changes_gives_the_uncached_answer(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, steps: list[Operation]
 ) -> None:
@@ -306,7 +308,9 @@ def test_concurrent_runs_never_corrupt_the_cache(data: Path, trusting: None) -> 
     """
     env = {"FINELOG_CACHE_DIR": os.environ["FINELOG_CACHE_DIR"]}
     for round_ in range(3):
-        write_record(data, record(id=f"fr-cnil-2022-round-{round_}", entity={"name": f"R{round_}", "role": "unknown"}))
+        write_record(
+            data, record(id=f"fr-cnil-2022-round-{round_}", entity={"name": f"R{round_}", "role": "unknown"})
+        )
         runs = [
             subprocess.Popen(
                 [sys.executable, "-c", textwrap.dedent(code), str(data)],

@@ -10,7 +10,6 @@ change to those, a bad checksum or an unreadable file make it a miss, never an e
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import itertools
 import marshal
 import os
@@ -50,8 +49,15 @@ def cache_dir() -> Path:
 
 def cache_path(root: Path) -> Path:
     """The cache file of one data set directory."""
-    digest = hashlib.sha256(os.fsencode(os.path.realpath(root))).hexdigest()[:24]
-    return cache_dir() / f"data-{digest}.cache"
+    return cache_dir() / f"data-{short_digest(os.fsencode(os.path.realpath(root)))}.cache"
+
+
+def short_digest(data: bytes) -> str:
+    """A 64-bit name for some bytes, for file names whose contents say in full what they are.
+
+    Two zlib checksums rather than hashlib, whose import loads OpenSSL: 10 ms of every run.
+    """
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
 def file_key(stat: os.stat_result) -> FileKey:
@@ -69,14 +75,19 @@ def trusted_key(key: FileKey, now_ns: int) -> FileKey | None:
 
 @cache
 def fingerprint() -> str:
-    """The build a cache belongs to: finelog's code and reference data, the ECB history, Python."""
+    """The build a cache belongs to, in full: finelog's code and reference data, the ECB history, Python."""
     package = Path(__file__).resolve().parent
     parts = [f"schema {SCHEMA}", sys.version, f"marshal {marshal.version}"]
     parts.extend(_stamps(package, ("*.py", "reference/*.yaml")))
     converter = _package_dir("currency_converter")
     if converter is not None:
         parts.extend(_stamps(converter, ("*",)))
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return "\n".join(parts)
+
+
+def build_id() -> str:
+    """A short name for the build, for the names of files built from it."""
+    return short_digest(fingerprint().encode())
 
 
 def _stamps(directory: Path, patterns: Iterable[str]) -> Iterator[str]:
@@ -88,12 +99,12 @@ def _stamps(directory: Path, patterns: Iterable[str]) -> Iterator[str]:
 
 
 def _package_dir(name: str) -> Path | None:
-    """The directory of an installed package, found without importing it."""
-    from importlib.util import find_spec
-
-    spec = find_spec(name)
-    locations = spec.submodule_search_locations if spec else None
-    return Path(next(iter(locations))) if locations else None
+    """The directory of an installed package, found on sys.path without importing it."""
+    for entry in sys.path:
+        candidate = Path(entry or ".") / name
+        if (candidate / "__init__.py").is_file():
+            return candidate
+    return None
 
 
 class StoredTable(Table):

@@ -75,7 +75,7 @@ def _rate_tables() -> RateTables:
     """
     from finelog import cache as store
 
-    path = store.cache_dir() / f"ecb-{store.fingerprint()[:24]}.rates"
+    path = store.cache_dir() / f"ecb-{store.build_id()}.rates"
     try:
         tables = marshal.loads(path.read_bytes())
         if isinstance(tables, dict) and all(isinstance(t, tuple) and len(t) == 2 for t in tables.values()):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import heapq
-import statistics
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -337,6 +336,8 @@ def _summary_row(
     key: str, by: GroupBy, group: list[Entry], grand_total: Decimal, standing: bool
 ) -> SummaryRow:
     """The figures of one group."""
+    import statistics  # 20 ms to import (fractions, random): only summaries need it
+
     amounts = [a for a in (euro_value(d, standing=standing) for d in group) if a is not None]
     total = sum(amounts, Decimal(0))
     return SummaryRow(

@@ -13,6 +13,7 @@ from finelog import formats, query
 from finelog.entry import entry_of
 from finelog.formats import Format
 from finelog.models import Decision
+from finelog.vocab import GroupBy
 
 DECISIONS = [Decision.model_validate(data) for data in SMALL_SET]
 ROWS = [formats.decision_row(d) for d in DECISIONS]
@@ -98,7 +99,7 @@ def test_every_format_but_table_writes_something() -> None:
 
 def test_summary_rows_follow_their_contract() -> None:
     entries = [entry_of(d) for d in DECISIONS]
-    rows = [formats.summary_row(r) for r in query.summarise(entries, query.GroupBy.REGULATOR)]
+    rows = [formats.summary_row(r) for r in query.summarise(entries, GroupBy.REGULATOR)]
     assert tuple(rows[0]) == formats.SUMMARY_KEYS
     assert all(isinstance(r["share"], float) for r in rows)
 

@@ -11,8 +11,8 @@ from conftest import SMALL_SET, as_entry, record
 from finelog import query
 from finelog.articles import parse_pattern
 from finelog.entry import Entry
-from finelog.query import Filters, GroupBy, RankBy, SortKey
-from finelog.vocab import Kind, Role, Sector, Status, ViolationType
+from finelog.query import Filters
+from finelog.vocab import GroupBy, Kind, RankBy, Role, Sector, SortKey, Status, ViolationType
 
 DECISIONS = [as_entry(data) for data in SMALL_SET]
 

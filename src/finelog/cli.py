@@ -18,16 +18,24 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO, TypeVar
 import typer
 from typer.core import TyperGroup
 
-from finelog import formats, query
-from finelog.articles import ArticleError, parse_pattern
+from finelog import formats
 from finelog.dataset import Dataset, bundled_data_dir
 from finelog.entry import Entry
-from finelog.money import parse_human_amount
-from finelog.registry import UnknownName, countries, laws, normalise, regulators
-from finelog.vocab import Kind, PartialDate, Role, Sector, Status, Tracker, ViolationType
+from finelog.vocab import (
+    GroupBy,
+    Kind,
+    PartialDate,
+    RankBy,
+    Role,
+    Sector,
+    SortKey,
+    Status,
+    Tracker,
+    ViolationType,
+)
 
 if TYPE_CHECKING:
-    from finelog import importer, trackers
+    from finelog import importer, query, trackers
 
 
 class ExitCode(IntEnum):
@@ -156,11 +164,15 @@ def _root(
 
 def _complete_regulator(incomplete: str) -> list[str]:
     """Regulator codes for shell completion."""
+    from finelog.registry import regulators
+
     return [r.code for r in regulators().entries if r.code.lower().startswith(incomplete.lower())]
 
 
 def _complete_country(incomplete: str) -> list[str]:
     """Country codes for shell completion."""
+    from finelog.registry import countries
+
     return [c.code for c in countries().entries if c.code.lower().startswith(incomplete.lower())]
 
 
@@ -176,6 +188,9 @@ def _complete_type(incomplete: str) -> list[str]:
 
 def _complete_law(incomplete: str) -> list[str]:
     """Law codes for shell completion."""
+    from finelog import query
+    from finelog.registry import laws
+
     return [law.code for law in laws().entries if law.code.lower().startswith(incomplete.lower())] + [
         query.NATIONAL
     ]
@@ -308,6 +323,8 @@ def _add_selection(command: F, options: dict[str, Any]) -> F:
 
     @functools.wraps(command)
     def wrapper(**kwargs: Any) -> Any:
+        from finelog import query
+
         filters = build_filters(**{name: kwargs.pop(name) for name in options})
         everything = load_dataset(kwargs.pop("data"), kwargs.pop("skip_invalid"))
         chosen = query.select(everything.entries, filters, lambda e: str(everything.row(e)["summary"]))
@@ -326,6 +343,8 @@ def _bad(option: str, message: str) -> NoReturn:
 
 def _resolve_all(option: str, names: Sequence[str] | None, resolve: Callable[[str], str]) -> frozenset[str]:
     """Resolve every value of a repeatable option, or fail naming the one that does not resolve."""
+    from finelog.registry import UnknownName
+
     try:
         return frozenset(resolve(name) for name in names or ())
     except UnknownName as error:
@@ -336,6 +355,8 @@ def _vocabulary(
     option: str, names: Sequence[str] | None, vocabulary: type[Sector] | type[ViolationType]
 ) -> frozenset[Any]:
     """Codes or labels of a vocabulary, as typed."""
+    from finelog.registry import normalise
+
     by_name = {normalise(v.value): v for v in vocabulary} | {normalise(v.label): v for v in vocabulary}
     chosen = set()
     for name in names or ():
@@ -359,6 +380,8 @@ def _date_bound(option: str, text: str | None, *, end: bool) -> date | None:
 
 def _euros(option: str, text: str | None) -> Decimal | None:
     """--min/--max as an exact number of euros."""
+    from finelog.money import parse_human_amount
+
     if text is None:
         return None
     try:
@@ -369,6 +392,9 @@ def _euros(option: str, text: str | None) -> Decimal | None:
 
 def _law_code(name: str) -> str:
     """A law code, or `national` for every national law."""
+    from finelog import query
+    from finelog.registry import laws, normalise
+
     return query.NATIONAL if normalise(name) == query.NATIONAL else laws().resolve(name).code
 
 
@@ -393,6 +419,10 @@ def build_filters(
     search: str | None,
 ) -> query.Filters:
     """The filter options, checked and resolved into one Filters value."""
+    from finelog import query
+    from finelog.articles import ArticleError, parse_pattern
+    from finelog.registry import countries, regulators
+
     try:
         patterns = tuple(parse_pattern(text) for text in article or ())
     except ArticleError as error:
@@ -478,6 +508,8 @@ def decision_rows(dataset: Dataset, decisions: Sequence[Entry]) -> list[formats.
 
 def decision_columns(decisions: Sequence[Entry]) -> tuple[formats.Column, ...]:
     """The decision table's columns; the standing amount only where an appeal changed one."""
+    from finelog import query
+
     if any(query.standing_eur(d) != query.imposed_eur(d) for d in decisions):
         return formats.DECISION_COLUMNS
     return tuple(c for c in formats.DECISION_COLUMNS if c.key != "standing_eur")
@@ -499,9 +531,7 @@ def _example(text: str, body: str) -> str:
 def list_command(
     dataset: Dataset,
     decisions: list[Entry],
-    sort: Annotated[
-        query.SortKey, typer.Option("--sort", help="Order by.", case_sensitive=False)
-    ] = query.SortKey.DATE,
+    sort: Annotated[SortKey, typer.Option("--sort", help="Order by.", case_sensitive=False)] = SortKey.DATE,
     descending: Annotated[
         bool, typer.Option("--desc/--asc", help="Largest/latest first, or smallest/earliest.")
     ] = True,
@@ -510,6 +540,8 @@ def list_command(
     as_json: JsonOption = False,
 ) -> None:
     """List decisions."""
+    from finelog import query
+
     ordered = query.sort_decisions(decisions, sort, descending=descending)[:limit]
     emit(decision_rows(dataset, ordered), formats.DECISION_KEYS, decision_columns(ordered),
          chosen_format(fmt, as_json), what="decisions")  # fmt: skip
@@ -524,11 +556,9 @@ def list_command(
 def top_command(
     dataset: Dataset,
     decisions: list[Entry],
-    by: Annotated[
-        query.RankBy, typer.Option("--by", help="Rank by.", case_sensitive=False)
-    ] = query.RankBy.AMOUNT,
+    by: Annotated[RankBy, typer.Option("--by", help="Rank by.", case_sensitive=False)] = RankBy.AMOUNT,
     group_by: Annotated[
-        query.GroupBy | None,
+        GroupBy | None,
         typer.Option("--group", "-g", help="Rank groups by their total instead.", case_sensitive=False),
     ] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many.")] = 10,
@@ -536,8 +566,10 @@ def top_command(
     as_json: JsonOption = False,
 ) -> None:
     """Rank decisions or groups."""
+    from finelog import query
+
     if group_by is not None:
-        groups = query.rank_groups(decisions, group_by, standing=by is query.RankBy.STANDING, limit=limit)
+        groups = query.rank_groups(decisions, group_by, standing=by is RankBy.STANDING, limit=limit)
         emit([formats.summary_row(r) for r in groups], formats.SUMMARY_KEYS, summary_columns(groups),
              chosen_format(fmt, as_json), what="groups", ranked=True, bar_key="share")  # fmt: skip
         return
@@ -556,9 +588,7 @@ def top_command(
 def summary_command(
     dataset: Dataset,
     decisions: list[Entry],
-    by: Annotated[
-        query.GroupBy, typer.Option("--by", help="Group by.", case_sensitive=False)
-    ] = query.GroupBy.REGULATOR,
+    by: Annotated[GroupBy, typer.Option("--by", help="Group by.", case_sensitive=False)] = GroupBy.REGULATOR,
     standing: Annotated[
         bool, typer.Option("--standing", help="Use the amounts that stand after appeals.")
     ] = False,
@@ -567,6 +597,8 @@ def summary_command(
     as_json: JsonOption = False,
 ) -> None:
     """Summarise decisions per group."""
+    from finelog import query
+
     rows = query.summarise(decisions, by, standing=standing)[:limit]
     emit([formats.summary_row(r) for r in rows], formats.SUMMARY_KEYS, summary_columns(rows),
          chosen_format(fmt, as_json), what="groups", bar_key="share")  # fmt: skip
@@ -585,6 +617,8 @@ def show_command(
     as_json: JsonOption = False,
 ) -> None:
     """Show one decision."""
+    from finelog import query
+
     decisions = load_dataset(data, skip_invalid)
     by_id = {d.id: d for d in decisions.entries}
     if decision_id not in by_id:
@@ -644,9 +678,12 @@ def regulators_command(
     as_json: JsonOption = False,
 ) -> None:
     """List the authorities."""
+    from finelog import query
+    from finelog.registry import countries, regulators
+
     wanted = _resolve_all("--country", country, lambda n: countries().resolve(n).code)
     entries = load_dataset(data, skip_invalid).entries
-    totals = {r.key: r for r in query.summarise(entries, query.GroupBy.REGULATOR)}
+    totals = {r.key: r for r in query.summarise(entries, GroupBy.REGULATOR)}
     rows = [
         {"code": r.code, "name": r.name, "native_name": r.native_name, "country": r.country,
          "website": r.website, "aliases": list(r.aliases),
@@ -663,6 +700,8 @@ def regulators_command(
 ), epilog=EXIT_CODES_HELP)  # fmt: skip
 def laws_command(fmt: FormatOption = formats.Format.TABLE, as_json: JsonOption = False) -> None:
     """List the laws."""
+    from finelog.registry import laws
+
     rows = [{"code": law.code, "name": law.name, "country": law.country, "aliases": list(law.aliases)}
             for law in laws().entries]  # fmt: skip
     columns = (

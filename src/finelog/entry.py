@@ -11,8 +11,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Generic, NamedTuple, TypeVar, overload
 
-from finelog.registry import normalise
-
 if TYPE_CHECKING:
     from finelog.models import Decision
     from finelog.strictyaml import Document
@@ -281,6 +279,8 @@ def _line_column(document: Document | None, loc: tuple[str, ...]) -> tuple[int, 
 
 def identity(decision: Decision) -> str:
     """What makes two records the same decision: authority, date, party, kind and amount."""
+    from finelog.registry import normalise  # only records being parsed need it
+
     if decision.entity.name is None or decision.amount is None:
         return ""
     facts = (

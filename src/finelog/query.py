@@ -7,15 +7,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from operator import itemgetter
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from finelog.articles import ArticlePattern, ArticleRef, parse_reference
 from finelog.entry import Entry
 from finelog.money import CENT, exact
 from finelog.registry import countries, laws, normalise, regulators
-from finelog.vocab import Kind, Role, Sector, Status, ViolationType
+from finelog.vocab import GroupBy, Kind, RankBy, Role, Sector, SortKey, Status, ViolationType
+
+if TYPE_CHECKING:
+    from finelog.articles import ArticlePattern, ArticleRef
 
 NATIONAL: Final = "national"
 _SUPRANATIONAL_LAWS: Final = {"GDPR", "UK-GDPR"}
@@ -103,6 +104,8 @@ def _amount_between(decision: Entry, filters: Filters) -> bool:
 
 def article_refs(decision: Entry) -> list[ArticleRef]:
     """The decision's article references, parsed back from their canonical text."""
+    from finelog.articles import parse_reference  # its patterns compile on import: not for every query
+
     return [parse_reference(text) for text in decision.articles]
 
 
@@ -150,28 +153,6 @@ _CHECKS: Final[tuple[Callable[[Entry, Filters], bool], ...]] = (
 )
 
 
-class SortKey(StrEnum):
-    """What `list --sort` orders by."""
-
-    DATE = "date"
-    AMOUNT = "amount"
-    STANDING = "standing"
-    AFFECTED = "affected"
-    REGULATOR = "regulator"
-    COUNTRY = "country"
-    ENTITY = "entity"
-    ID = "id"
-
-
-class RankBy(StrEnum):
-    """What `top --by` ranks by."""
-
-    AMOUNT = "amount"
-    STANDING = "standing"
-    AFFECTED = "affected"
-    DATE = "date"
-
-
 _SORT_VALUES: Final[dict[str, Callable[[Entry], object]]] = {
     SortKey.DATE: lambda d: d.start,
     SortKey.AMOUNT: imposed_eur,
@@ -214,25 +195,6 @@ def _ordered(valued: list[tuple[object, Entry]], descending: bool) -> list[Entry
 def _id(decision: Entry) -> str:
     """The decision's id, to break ties."""
     return decision.id
-
-
-class GroupBy(StrEnum):
-    """What `summary --by` and `top --group` group decisions by."""
-
-    REGULATOR = "regulator"
-    COUNTRY = "country"
-    YEAR = "year"
-    QUARTER = "quarter"
-    MONTH = "month"
-    SECTOR = "sector"
-    TYPE = "type"
-    ARTICLE = "article"
-    LAW = "law"
-    STATUS = "status"
-    ROLE = "role"
-    KIND = "kind"
-    ENTITY = "entity"
-    GROUP = "group"
 
 
 CHRONOLOGICAL: Final = frozenset({GroupBy.YEAR, GroupBy.QUARTER, GroupBy.MONTH})

@@ -197,3 +197,44 @@ class Tracker(StrEnum):
 
     CMS = "cms"
     PRIVACYAFFAIRS = "privacyaffairs"
+
+
+class SortKey(StrEnum):
+    """What `list --sort` orders by."""
+
+    DATE = "date"
+    AMOUNT = "amount"
+    STANDING = "standing"
+    AFFECTED = "affected"
+    REGULATOR = "regulator"
+    COUNTRY = "country"
+    ENTITY = "entity"
+    ID = "id"
+
+
+class RankBy(StrEnum):
+    """What `top --by` ranks by."""
+
+    AMOUNT = "amount"
+    STANDING = "standing"
+    AFFECTED = "affected"
+    DATE = "date"
+
+
+class GroupBy(StrEnum):
+    """What `summary --by` and `top --group` group decisions by."""
+
+    REGULATOR = "regulator"
+    COUNTRY = "country"
+    YEAR = "year"
+    QUARTER = "quarter"
+    MONTH = "month"
+    SECTOR = "sector"
+    TYPE = "type"
+    ARTICLE = "article"
+    LAW = "law"
+    STATUS = "status"
+    ROLE = "role"
+    KIND = "kind"
+    ENTITY = "entity"
+    GROUP = "group"

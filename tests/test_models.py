@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import marshal
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
@@ -194,7 +195,7 @@ def test_rate_tables_of_earlier_builds_are_removed(
     stale = private_cache / "ecb-from-an-earlier-build.rates"
     stale.write_bytes(b"")
     money._rate_tables.cache_clear()
-    monkeypatch.setattr(money, "_tables_from_history", lambda: {"GBP": (730000, ["0.85"])})
+    monkeypatch.setattr(money, "_tables_from_history", lambda: {"GBP": (730000, marshal.dumps(["0.85"]))})
     try:
         money.ecb_currencies()
     finally:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -171,6 +170,8 @@ def _unknown_key(loc: Loc) -> str:
     """Say that a key is not part of the format, suggesting the one meant."""
     key = str(loc[-1])
     known = _known_keys(loc[:-1])
+    import difflib  # only a misspelt key needs it
+
     close = difflib.get_close_matches(key, known, n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return f"unknown key {key!r}{hint}"

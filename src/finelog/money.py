@@ -48,7 +48,7 @@ def ecb_currencies() -> frozenset[str]:
 
 def ecb_rate(currency: str, on: date) -> Decimal:
     """Units of currency per euro: the last ECB reference rate published on or before `on`."""
-    table = _rate_tables().get(currency)
+    table = _rates_of(currency)
     if table is None:
         raise RateError(f"the ECB publishes no reference rate for {currency}")
     first, rates = table
@@ -63,7 +63,20 @@ def exact(text: str) -> Decimal:
     return Decimal(text)
 
 
-RateTables = dict[str, tuple[int, list[str]]]
+RateTables = dict[str, tuple[int, bytes]]  # first day (ordinal), then every day's rate, marshalled
+
+
+@cache
+def _rates_of(currency: str) -> tuple[int, list[str]] | None:
+    """A currency's first day and its day-by-day rates, unmarshalled when first needed."""
+    table = _rate_tables().get(currency)
+    if table is None:
+        return None
+    first, packed = table
+    rates = marshal.loads(packed)
+    if not isinstance(rates, list):  # pragma: no cover - the file is checked as a whole when read
+        raise RateError(f"damaged rate table for {currency}; run `finelog clear-cache`")
+    return first, rates
 
 
 @cache
@@ -71,14 +84,15 @@ def _rate_tables() -> RateTables:
     """Every currency's rate for every day from its first to its last, kept in finelog's cache.
 
     Building them from the ECB history file takes a tenth of a second; reading them back, a
-    hundredth. The cache file is named after the finelog build and ECB history it came from.
+    hundredth, each currency's rates staying packed until a conversion needs them. The cache
+    file is named after the finelog build and ECB history it came from.
     """
     from finelog import cache as store
 
     path = store.cache_dir() / f"ecb-{store.build_id()}.rates"
     try:
         tables = marshal.loads(path.read_bytes())
-        if isinstance(tables, dict) and all(isinstance(t, tuple) and len(t) == 2 for t in tables.values()):
+        if isinstance(tables, dict) and all(_is_table(t) for t in tables.values()):
             return tables
     except (OSError, ValueError, EOFError, TypeError):
         pass
@@ -89,6 +103,11 @@ def _rate_tables() -> RateTables:
             if stale != path:
                 stale.unlink()
     return tables
+
+
+def _is_table(table: object) -> bool:
+    """Whether a value read back is a (first day, packed rates) pair."""
+    return isinstance(table, tuple) and len(table) == 2 and isinstance(table[1], bytes)
 
 
 def _tables_from_history() -> RateTables:
@@ -111,7 +130,7 @@ def _tables_from_history() -> RateTables:
     return {currency: _filled(days) for currency, days in known.items() if days}
 
 
-def _filled(days: dict[int, str]) -> tuple[int, list[str]]:
+def _filled(days: dict[int, str]) -> tuple[int, bytes]:
     """Rates from the first known day to the last, each missing day carrying the last known rate."""
     first, last = min(days), max(days)
     rates: list[str] = []
@@ -119,7 +138,7 @@ def _filled(days: dict[int, str]) -> tuple[int, list[str]]:
     for day in range(first, last + 1):
         current = days.get(day, current)
         rates.append(current)
-    return first, rates
+    return first, marshal.dumps(rates)
 
 
 def to_euros(amount: Decimal, currency: str, on: date) -> Decimal:

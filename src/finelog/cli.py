@@ -36,6 +36,7 @@ from finelog.vocab import (
 
 if TYPE_CHECKING:
     from finelog import importer, query, trackers
+    from finelog.articles import ArticlePattern
 
 
 class ExitCode(IntEnum):
@@ -398,6 +399,18 @@ def _law_code(name: str) -> str:
     return query.NATIONAL if normalise(name) == query.NATIONAL else laws().resolve(name).code
 
 
+def _article_patterns(texts: list[str]) -> tuple[ArticlePattern, ...]:
+    """--article values as patterns (the article parser is loaded only when one is given)."""
+    if not texts:
+        return ()
+    from finelog.articles import ArticleError, parse_pattern
+
+    try:
+        return tuple(parse_pattern(text) for text in texts)
+    except ArticleError as error:
+        _bad("--article", str(error))
+
+
 def build_filters(
     *,
     regulator: list[str] | None,
@@ -420,13 +433,9 @@ def build_filters(
 ) -> query.Filters:
     """The filter options, checked and resolved into one Filters value."""
     from finelog import query
-    from finelog.articles import ArticleError, parse_pattern
     from finelog.registry import countries, regulators
 
-    try:
-        patterns = tuple(parse_pattern(text) for text in article or ())
-    except ArticleError as error:
-        _bad("--article", str(error))
+    patterns = _article_patterns(article or [])
     return query.Filters(
         regulators=_resolve_all("--regulator", regulator, lambda n: regulators().resolve(n).code),
         countries=_resolve_all("--country", country, lambda n: countries().resolve(n).code),

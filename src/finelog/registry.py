@@ -5,7 +5,6 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Generic, Protocol, TypeVar
 
 
@@ -104,6 +103,8 @@ class Registry(Generic[T]):
 
 def _read_reference(filename: str) -> list[dict[str, object]]:
     """Read one of the packaged reference YAML files."""
+    from importlib import resources  # not at import: only a run that resolves names reads the registry
+
     from finelog import strictyaml
 
     text = resources.files("finelog").joinpath("reference", filename).read_text("utf-8")

@@ -7,8 +7,7 @@ from contextlib import contextmanager
 from typing import Any, TextIO
 
 from rich import box
-from rich.console import Console, Group
-from rich.panel import Panel
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -32,8 +31,12 @@ MIN_FLEXIBLE = 26
 
 
 def console(out: TextIO) -> Console:
-    """A console that writes to out; Rich honours NO_COLOR, FORCE_COLOR, COLUMNS and TERM."""
-    return Console(file=out, highlight=False, soft_wrap=False)
+    """A console that writes to out; Rich honours NO_COLOR, FORCE_COLOR, COLUMNS and TERM.
+
+    No markup or emoji codes: every cell is a Text already, and a header or name holding
+    `[...]` or `:...:` must print as written (it also spares loading Rich's emoji table).
+    """
+    return Console(file=out, highlight=False, soft_wrap=False, markup=False, emoji=False)
 
 
 def bar(share: float, width: int = BAR_WIDTH) -> Text:
@@ -137,6 +140,9 @@ def print_decision(row: Mapping[str, Any], out: TextIO, enforced_by: Sequence[st
         parts += [Text(""), Text(row["summary"])]
     if row["notes"]:
         parts += [Text(""), Text("Note: " + row["notes"], style="italic")]
+    from rich.console import Group
+    from rich.panel import Panel
+
     console(out).print(Panel(Group(*parts), title=title, subtitle=Text(row["id"]), box=box.ROUNDED))
 
 

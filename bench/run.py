@@ -19,6 +19,7 @@ PARSE = (
     "for f in glob.glob(sys.argv[1] + '/*.yaml'):\n"
     "    yaml.load(open(f, encoding='utf-8'), Loader=yaml.CSafeLoader)\n"
 )
+STARTUP = ("--version", "--help", "top --help")
 RACY_WINDOW_S = 2.1  # files younger than this are re-read by design; let them age first
 
 
@@ -33,15 +34,32 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
-def median_of(
-    command: list[str], env: dict[str, str], repeat: int, before: Callable[[], None] = lambda: None
-) -> tuple[float, float]:
-    """The median time and the largest peak memory over several runs."""
-    runs = []
-    for _ in range(repeat):
-        before()
-        runs.append(timed(command, env))
-    return statistics.median(t for t, _ in runs), max(m for _, m in runs)
+class Rounds:
+    """Commands timed in turn, round after round, so that the machine's drift hits them alike."""
+
+    def __init__(self, env: dict[str, str], repeat: int) -> None:
+        self.env, self.repeat = env, repeat
+        self.times: dict[str, list[float]] = {}
+        self.peaks: dict[str, float] = {}
+
+    def run(
+        self, commands: dict[str, list[str]], before: dict[str, Callable[[], None]] | None = None
+    ) -> None:
+        """Time every command once per round, each after its `before` step (if any)."""
+        for _ in range(self.repeat):
+            for name, command in commands.items():
+                (before or {}).get(name, lambda: None)()
+                took, peak = timed(command, self.env)
+                self.times.setdefault(name, []).append(took)
+                self.peaks[name] = max(self.peaks.get(name, 0.0), peak)
+
+    def median(self, name: str) -> float:
+        """The median time of one command."""
+        return statistics.median(self.times[name])
+
+    def ratio(self, name: str, baseline: str) -> float:
+        """The median, over rounds, of the command's time over the baseline's in the same round."""
+        return statistics.median(t / b for t, b in zip(self.times[name], self.times[baseline], strict=True))
 
 
 def main() -> None:
@@ -61,17 +79,17 @@ def main() -> None:
         env["FINELOG_CACHE_DIR"] = str(caches)
         subprocess.run([python, "-m", "compileall", "-q", str(Path(finelog).resolve().parent.parent)], env=env,
                        check=False, stdout=subprocess.DEVNULL)  # fmt: skip
-        base, _ = median_of([python, "-c", "pass"], env, args.repeat * 2)
-        print(f"python -c pass: {base:.3f} s")
-        for what in (["--version"], ["--help"], ["top", "--help"]):
-            took, _ = median_of([finelog, *what], env, args.repeat * 2)
-            print(f"finelog {' '.join(what)}: {took:.3f} s ({took / base:.1f}x python)")
+        start = Rounds(env, args.repeat * 2)
+        start.run({"python": [python, "-c", "pass"], **{w: [finelog, *w.split()] for w in STARTUP}})
+        print(f"python -c pass: {start.median('python'):.3f} s")
+        for what in STARTUP:
+            print(f"finelog {what}: {start.median(what):.3f} s ({start.ratio(what, 'python'):.1f}x python)")
         print()
         print("| decisions | python | C-loader parse | jq on one JSON | cold top | cold / parse "
               "| warm top | warm --json | warm / python | warm / jq | warm peak MiB | one file edited |")  # fmt: skip
         print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for size in args.sizes:
-            _one_size(size, Path(scratch), finelog, jq, python, env, base, args.repeat)
+            _one_size(size, Path(scratch), finelog, jq, python, env, args.repeat)
 
 
 def _one_size(
@@ -81,7 +99,6 @@ def _one_size(
     jq: str,
     python: str,
     env: dict[str, str],
-    base: float,
     repeat: int,
 ) -> None:
     """Time one data-set size and print its row."""
@@ -93,19 +110,18 @@ def _one_size(
                        stderr=subprocess.DEVNULL, check=True, env=env)  # fmt: skip
     time.sleep(RACY_WINDOW_S)
     cache_dir = Path(env["FINELOG_CACHE_DIR"])
-    slow = max(1, repeat // 2) if size > 10_000 else repeat
-    parse, _ = median_of([python, "-c", PARSE, str(data)], env, slow)
-    jq_time, _ = median_of([jq, "sort_by(-.amount_eur) | .[:10]", str(dump)], env, repeat)
     top = [finelog, "top", "--by", "amount", "--data", str(data)]
 
     def forget() -> None:  # the data set's cache; the ECB table is built once per installation
         for path in cache_dir.glob("data-*.cache"):
             path.unlink()
 
-    cold, _ = median_of(top, env, slow, before=forget)
+    cold = Rounds(env, max(1, repeat // 2) if size > 10_000 else repeat)
+    cold.run({"parse": [python, "-c", PARSE, str(data)], "cold": top}, before={"cold": forget})
     timed(top, env)
-    warm, peak = median_of(top, env, repeat)
-    warm_json, _ = median_of([*top, "--json"], env, repeat)
+    warm = Rounds(env, repeat)
+    jq_rank = [jq, "sort_by(-.amount_eur) | .[:10]", str(dump)]
+    warm.run({"python": [python, "-c", "pass"], "jq": jq_rank, "warm": top, "json": [*top, "--json"]})
     edited = sorted(data.iterdir())[size // 2]
 
     def edit() -> None:
@@ -113,10 +129,13 @@ def _one_size(
             edited.read_text().replace("kind: fine", "kind: fine ", 1).replace("fine  ", "fine")
         )
 
-    incremental, _ = median_of(top, env, repeat, before=edit)
-    print(f"| {size:,} | {base:.3f} s | {parse:.2f} s | {jq_time:.2f} s | {cold:.2f} s | {cold / parse:.2f}x "
-          f"| {warm:.3f} s | {warm_json:.3f} s | {warm / base:.1f}x | {warm / jq_time:.2f}x | {peak:.0f} "
-          f"| {incremental:.3f} s |", flush=True)  # fmt: skip
+    incremental = Rounds(env, repeat)
+    incremental.run({"edited": top}, before={"edited": edit})
+    print(f"| {size:,} | {warm.median('python'):.3f} s | {cold.median('parse'):.2f} s | {warm.median('jq'):.2f} s "
+          f"| {cold.median('cold'):.2f} s | {cold.ratio('cold', 'parse'):.2f}x "
+          f"| {warm.median('warm'):.3f} s | {warm.median('json'):.3f} s | {warm.ratio('warm', 'python'):.1f}x "
+          f"| {warm.ratio('warm', 'jq'):.2f}x | {warm.peaks['warm']:.0f} | {incremental.median('edited'):.3f} s |",
+          flush=True)  # fmt: skip
 
 
 if __name__ == "__main__":

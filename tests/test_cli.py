@@ -305,3 +305,44 @@ def test_the_cache_is_written_used_bypassed_and_cleared(
     cleared = runner.invoke(app, ["clear-cache"])
     assert cleared.exit_code == 0 and re.search(r"removed \d+ cache file\(s\)", cleared.stderr)
     assert not list(private_cache.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["top", "--by", "amount"], "top"),
+        (["--no-cache", "--debug", "list", "--json"], "list"),
+        (["--help"], None),
+        (["-h", "top"], None),
+        ([], None),
+        (["--data", "x", "top"], None),
+    ],
+)
+def test_the_command_a_command_line_runs(argv: list[str], expected: str | None) -> None:
+    from finelog.cli import invoked_command
+
+    assert invoked_command(argv) == expected
+
+
+def test_main_builds_only_the_named_command_and_answers_as_the_full_cli(
+    small_set: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from finelog import cli
+
+    everything = list(cli.app.registered_commands)
+    seen: list[list[str | None]] = []
+    real = cli.typer.main.get_group
+
+    def spying(typer_app: cli.typer.Typer) -> object:
+        seen.append([command.name for command in typer_app.registered_commands])
+        return real(typer_app)
+
+    monkeypatch.setattr(cli.typer.main, "get_group", spying)
+    monkeypatch.setattr("sys.argv", ["finelog", "--no-cache", "top", "--json", "--data", str(small_set)])
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
+    assert stopped.value.code == 0
+    assert seen == [["top"]]
+    assert cli.app.registered_commands == everything
+    full = CliRunner().invoke(app, ["--no-cache", "top", "--json", "--data", str(small_set)])
+    assert json.loads(capsys.readouterr().out) == json.loads(full.stdout)

@@ -327,17 +327,19 @@ def test_the_command_a_command_line_runs(argv: list[str], expected: str | None) 
 def test_main_builds_only_the_named_command_and_answers_as_the_full_cli(
     small_set: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    import typer.main
+
     from finelog import cli
 
     everything = list(cli.app.registered_commands)
     seen: list[list[str | None]] = []
-    real = cli.typer.main.get_group
+    real = typer.main.get_group
 
-    def spying(typer_app: cli.typer.Typer) -> object:
+    def spying(typer_app: typer.Typer) -> typer.core.TyperGroup:
         seen.append([command.name for command in typer_app.registered_commands])
         return real(typer_app)
 
-    monkeypatch.setattr(cli.typer.main, "get_group", spying)
+    monkeypatch.setattr(typer.main, "get_group", spying)
     monkeypatch.setattr("sys.argv", ["finelog", "--no-cache", "top", "--json", "--data", str(small_set)])
     with pytest.raises(SystemExit) as stopped:
         cli.main()

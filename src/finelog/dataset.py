@@ -132,11 +132,18 @@ def load(
         dataset.problems.append(Problem(display_path(root), 1, 1, "file", error.strerror or str(error)))
         return dataset
     hits = _cache_hits(stored, files)
-    outcomes = parse_files(root, [file for file, _ in files if file not in hits], today or date.today())
-    keep = _kept(files, stored, hits, outcomes, dataset.problems)
-    dataset.files, dataset.reused, dataset.parsed = len(files), len(hits), len(outcomes)
-    dataset.entries = [entry for _, entry in keep]
-    unchanged = stored is not None and len(hits) == len(keep) == len(stored.files)
+    dataset.files, dataset.reused = len(files), len(hits)
+    keep: Kept = []
+    if stored is not None and len(hits) == len(files) == len(stored.files):  # nothing changed
+        unchanged = True
+        table = stored.table
+        dataset.entries = [Entry(table, at) for at in hits.values()]
+    else:
+        outcomes = parse_files(root, [file for file, _ in files if file not in hits], today or date.today())
+        keep = _kept(files, stored, hits, outcomes, dataset.problems)
+        dataset.parsed = len(outcomes)
+        dataset.entries = [entry for _, entry in keep]
+        unchanged = stored is not None and len(hits) == len(keep) == len(stored.files)
     if unchanged and stored is not None:
         relative = [Problem(*problem) for problem in stored.problems]
     else:

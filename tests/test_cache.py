@@ -270,7 +270,7 @@ def test_version_and_help_import_neither_pydantic_models_nor_rich() -> None:
         except SystemExit:
             pass
         heavy = {"pydantic", "finelog.models", "rich", "yaml", "currency_converter", "hashlib", "statistics"}
-        heavy |= {"finelog.query", "finelog.articles", "finelog.registry"}
+        heavy |= {"finelog.query", "finelog.articles", "finelog.registry", "finelog.dataset", "finelog.cache"}
         print("LOADED", sorted(heavy & set(sys.modules)), file=sys.stderr)
     """
     for args in (["--version"], ["--help"], ["top", "--help"]):

@@ -19,8 +19,6 @@ import typer
 from typer.core import TyperGroup
 
 from finelog import formats
-from finelog.dataset import Dataset, bundled_data_dir
-from finelog.entry import Entry
 from finelog.vocab import (
     GroupBy,
     Kind,
@@ -37,6 +35,8 @@ from finelog.vocab import (
 if TYPE_CHECKING:
     from finelog import importer, query, trackers
     from finelog.articles import ArticlePattern
+    from finelog.dataset import Dataset
+    from finelog.entry import Entry
 
 
 class ExitCode(IntEnum):
@@ -313,8 +313,12 @@ def with_selection(*group_flags: str) -> Callable[[F], F]:
 
 def _add_selection(command: F, options: dict[str, Any]) -> F:
     """Rewrite a command's signature so that Typer sees the data and filter options."""
-    signature = inspect.signature(command, eval_str=True)
-    kept = [p for p in signature.parameters.values() if p.name not in ("decisions", "dataset")]
+    signature = inspect.signature(command)  # annotations unevaluated: Dataset and Entry load later
+    kept = [
+        p.replace(annotation=_evaluated(p.annotation, command))
+        for p in signature.parameters.values()
+        if p.name not in ("decisions", "dataset")
+    ]
     keyword = inspect.Parameter.KEYWORD_ONLY
     added = [
         inspect.Parameter("data", keyword, default=None, annotation=DataOption),
@@ -335,6 +339,13 @@ def _add_selection(command: F, options: dict[str, Any]) -> F:
     wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
     wrapper.__annotations__ = {p.name: p.annotation for p in parameters} | {"return": None}
     return wrapper  # type: ignore[return-value]
+
+
+def _evaluated(annotation: Any, command: Callable[..., Any]) -> Any:
+    """A parameter's annotation as Typer needs it: the object its text names in the command's module."""
+    if not isinstance(annotation, str):
+        return annotation
+    return eval(annotation, command.__globals__)
 
 
 def _bad(option: str, message: str) -> NoReturn:
@@ -464,7 +475,9 @@ def load_dataset(data: Path | None, skip_invalid: bool) -> Dataset:
     """The data set, through the cache; invalid records stop the command unless --skip-invalid."""
     from finelog import dataset
 
-    result = dataset.load(data or bundled_data_dir(), use_cache=not _flag("FINELOG_NO_CACHE"), warn=_say)
+    result = dataset.load(
+        data or dataset.bundled_data_dir(), use_cache=not _flag("FINELOG_NO_CACHE"), warn=_say
+    )
     if result.problems:
         for problem in result.problems:
             print(problem, file=sys.stderr)
@@ -743,9 +756,9 @@ def validate_command(
     """Validate decision files."""
     if fmt not in ("text", "json"):
         _bad("--format", f"{fmt!r} is not one of 'text', 'json'")
-    from finelog import loader
+    from finelog import dataset, loader
 
-    result = loader.load(paths or [data or bundled_data_dir()])
+    result = loader.load(paths or [data or dataset.bundled_data_dir()])
     if as_json or fmt == "json":
         formats.write_json([p.as_dict() for p in result.problems], sys.stdout)
     else:
@@ -914,9 +927,9 @@ def check_command(
     """Report data-quality warnings."""
     if fmt not in ("text", "json"):
         _bad("--format", f"{fmt!r} is not one of 'text', 'json'")
-    from finelog import check, loader
+    from finelog import check, dataset, loader
 
-    result = loader.load([data or bundled_data_dir()])
+    result = loader.load([data or dataset.bundled_data_dir()])
     findings = check.check(result.loaded)
     if as_json or fmt == "json":
         formats.write_json([f.as_dict() for f in findings], sys.stdout)

@@ -83,6 +83,9 @@ class Values(NamedTuple):
     row: str | tuple[int, int, int]  # the JSON row, or where the cache holds it (offset, size, crc)
 
 
+T = TypeVar("T")
+
+
 class Table:
     """Entries' values column by column; a column is built (or loaded) the first time it is read.
 
@@ -90,10 +93,19 @@ class Table:
     by amount loads two of the 27.
     """
 
-    __slots__ = ("columns",)
+    __slots__ = ("columns", "converted")
 
     def __init__(self) -> None:
         self.columns: list[Sequence[Any] | None] = [None] * len(Values._fields)
+        self.converted: dict[tuple[int, Callable[[Any], Any]], list[Any]] = {}
+
+    def convert(self, index: int, conversion: Callable[[Any], T]) -> list[T]:
+        """One column with each value converted (Decimal text to Decimal), once per table."""
+        key = (index, conversion)
+        found = self.converted.get(key)
+        if found is None:
+            found = self.converted[key] = [conversion(value) for value in self.column(index)]
+        return found
 
     def column(self, index: int) -> Sequence[Any]:
         """One field's values, row by row."""
@@ -119,9 +131,6 @@ class Rows(Table):
     def build(self, index: int) -> Sequence[Any]:
         """The index-th value of every row."""
         return [row[index] for row in self.rows]
-
-
-T = TypeVar("T")
 
 
 class _Field(Generic[T]):

@@ -10,7 +10,7 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import TYPE_CHECKING, Final
 
-from finelog.entry import Entry
+from finelog.entry import Entry, Values
 from finelog.money import CENT, exact
 from finelog.registry import countries, laws, normalise, regulators
 from finelog.vocab import GroupBy, Kind, RankBy, Role, Sector, SortKey, Status, ViolationType
@@ -167,8 +167,8 @@ _SORT_VALUES: Final[dict[str, Callable[[Entry], object]]] = {
 
 def sort_decisions(decisions: Iterable[Entry], key: SortKey, *, descending: bool) -> list[Entry]:
     """Decisions ordered by one key, ties broken by id, unknown values last either way."""
-    value_of = _SORT_VALUES[key]
-    valued = [(value_of(d), d) for d in decisions]
+    listed = list(decisions)
+    valued = list(zip(_values(listed, key), listed, strict=True))
     known = _ordered([pair for pair in valued if pair[0] is not None], descending)
     unknown = sorted((d for value, d in valued if value is None), key=_id)
     return known + unknown
@@ -176,13 +176,36 @@ def sort_decisions(decisions: Iterable[Entry], key: SortKey, *, descending: bool
 
 def top(decisions: Iterable[Entry], by: RankBy, limit: int | None) -> list[Entry]:
     """The largest (or latest) decisions by one measure; those where it is unknown are left out."""
-    value_of = _SORT_VALUES[SortKey(by.value)]
-    valued = [(value, d) for d in decisions if (value := value_of(d)) is not None]
+    listed = list(decisions)
+    valued = [
+        (value, d)
+        for value, d in zip(_values(listed, SortKey(by.value)), listed, strict=True)
+        if value is not None
+    ]
     if limit is not None and limit < len(valued):
         cutoff = heapq.nlargest(limit, (value for value, _ in valued))[-1]  # type: ignore[type-var]
         valued = [pair for pair in valued if pair[0] >= cutoff]  # type: ignore[operator]
     ranked = _ordered(valued, descending=True)
     return ranked if limit is None else ranked[:limit]
+
+
+def _values(decisions: list[Entry], key: SortKey) -> list[object]:
+    """Each decision's value to sort by; amounts of one table are converted column-wide, once."""
+    field = _AMOUNT_FIELDS.get(key)
+    table = decisions[0].table if decisions else None
+    if field is None or table is None or any(d.table is not table for d in decisions):
+        value_of = _SORT_VALUES[key]
+        return [value_of(d) for d in decisions]
+    amounts = table.convert(Values._fields.index(field), _decimal)
+    return [amounts[d.at] for d in decisions]
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    """Decimal text as a Decimal."""
+    return None if text is None else exact(text)
+
+
+_AMOUNT_FIELDS: Final = {SortKey.AMOUNT: "imposed_eur", SortKey.STANDING: "standing_eur"}
 
 
 def _ordered(valued: list[tuple[object, Entry]], descending: bool) -> list[Entry]:

@@ -489,6 +489,13 @@ def load_dataset(data: Path | None, skip_invalid: bool) -> Dataset:
     return result
 
 
+def _text_or_json(fmt: str, as_json: bool) -> bool:
+    """Whether a report command (validate, check) writes JSON; --format is text or json."""
+    if fmt not in ("text", "json"):
+        _bad("--format", f"{fmt!r} is not one of 'text', 'json'")
+    return as_json or fmt == "json"
+
+
 def chosen_format(fmt: formats.Format, as_json: bool) -> formats.Format:
     """--json wins over --format."""
     return formats.Format.JSON if as_json else fmt
@@ -754,12 +761,11 @@ def validate_command(
     as_json: JsonOption = False,
 ) -> None:
     """Validate decision files."""
-    if fmt not in ("text", "json"):
-        _bad("--format", f"{fmt!r} is not one of 'text', 'json'")
+    wants_json = _text_or_json(fmt, as_json)
     from finelog import dataset, loader
 
     result = loader.load(paths or [data or dataset.bundled_data_dir()])
-    if as_json or fmt == "json":
+    if wants_json:
         formats.write_json([p.as_dict() for p in result.problems], sys.stdout)
     else:
         for problem in result.problems:
@@ -925,13 +931,12 @@ def check_command(
     as_json: JsonOption = False,
 ) -> None:
     """Report data-quality warnings."""
-    if fmt not in ("text", "json"):
-        _bad("--format", f"{fmt!r} is not one of 'text', 'json'")
+    wants_json = _text_or_json(fmt, as_json)
     from finelog import check, dataset, loader
 
     result = loader.load([data or dataset.bundled_data_dir()])
     findings = check.check(result.loaded)
-    if as_json or fmt == "json":
+    if wants_json:
         formats.write_json([f.as_dict() for f in findings], sys.stdout)
     else:
         for finding in findings:

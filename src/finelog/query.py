@@ -62,12 +62,12 @@ def select(decisions: Iterable[Entry], filters: Filters, summary_of: SummaryOf) 
 
 def imposed_eur(decision: Entry) -> Decimal | None:
     """The euro amount imposed, if known."""
-    return None if decision.imposed_eur is None else exact(decision.imposed_eur)
+    return _decimal(decision.imposed_eur)
 
 
 def standing_eur(decision: Entry) -> Decimal | None:
     """The euro amount that stands after appeals, if known."""
-    return None if decision.standing_eur is None else exact(decision.standing_eur)
+    return _decimal(decision.standing_eur)
 
 
 def _in(values: frozenset[object], value: object) -> bool:

@@ -83,6 +83,15 @@ def test_an_empty_result_is_a_success_with_a_note(runner: CliRunner, small_set: 
 
 
 @pytest.mark.parametrize(
+    ("args", "note"), [([], "finelog: 7 decisions\n"), (["-n", "1"], "finelog: 1 decision\n")]
+)
+def test_the_count_note_puts_its_noun_in_the_right_number(
+    runner: CliRunner, small_set: Path, args: list[str], note: str
+) -> None:
+    assert run(runner, small_set, "list", "--json", *args)[2] == note
+
+
+@pytest.mark.parametrize(
     ("args", "message"),
     [
         (["list", "--since", "2023-02-30"], "no such date: '2023-02-30'"),
@@ -210,7 +219,7 @@ def test_query_commands_stop_on_invalid_data_unless_skipping(runner: CliRunner, 
     code, out, err = run(runner, small_set, "list", "--json", "--skip-invalid")
     assert code == 0
     assert len(json.loads(out)) == 7
-    assert "skipped 1 invalid file(s)" in err
+    assert "skipped 1 invalid file\n" in err
 
 
 def test_validate_reports_every_problem_and_exits_1(runner: CliRunner, tmp_path: Path) -> None:
@@ -226,7 +235,7 @@ def test_validate_reports_every_problem_and_exits_1(runner: CliRunner, tmp_path:
     assert all(
         re.match(r".+fr-cnil-2022-bad\.yaml:\d+:\d+: (regulator|entity\.role): ", line) for line in lines
     )
-    assert result.stderr == "finelog: 2 problem(s) in 1 of 2 file(s)\n"
+    assert result.stderr == "finelog: 2 problems in 1 of 2 files\n"
 
 
 def test_validate_json_for_ci_annotations(runner: CliRunner, tmp_path: Path) -> None:
@@ -240,7 +249,7 @@ def test_validate_json_for_ci_annotations(runner: CliRunner, tmp_path: Path) -> 
 
 def test_validate_a_valid_set_exits_0(runner: CliRunner, small_set: Path) -> None:
     result = runner.invoke(app, ["validate", str(small_set)])
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "finelog: 7 file(s) valid\n")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "finelog: 7 files valid\n")
 
 
 def test_validate_a_missing_file(runner: CliRunner, tmp_path: Path) -> None:
@@ -303,7 +312,7 @@ def test_the_cache_is_written_used_bypassed_and_cleared(
         assert runner.invoke(app, ["list", "--json", "--data", str(small_set)]).stdout == first.stdout
     assert len(list(private_cache.glob("*.cache"))) == 1
     cleared = runner.invoke(app, ["clear-cache"])
-    assert cleared.exit_code == 0 and re.search(r"removed \d+ cache file\(s\)", cleared.stderr)
+    assert cleared.exit_code == 0 and re.search(r"removed 1 cache file\b", cleared.stderr)
     assert not list(private_cache.iterdir())
 
 

@@ -120,14 +120,14 @@ def test_check_lists_findings_and_exits_1(runner: CliRunner, tmp_path: Path) -> 
         in {"name-variant", "unknown-amount", "unknown-articles", "appeal-overwrite", "date-after-source"}
         for line in out.splitlines()
     )
-    assert err.startswith("finelog: ") and "finding(s)" in err
+    assert err.startswith("finelog: ") and "finding" in err
     code, out, _ = invoke(runner, "check", "--data", str(tmp_path), "--json")
     findings = json.loads(out)
     assert set(findings[0]) == {"path", "line", "column", "code", "message"}
 
 
 def test_check_exits_0_on_clean_data(runner: CliRunner, small_set: Path) -> None:
-    assert invoke(runner, "check", "--data", str(small_set)) == (0, "", "finelog: no findings in 7 file(s)\n")
+    assert invoke(runner, "check", "--data", str(small_set)) == (0, "", "finelog: no findings in 7 files\n")
     assert invoke(runner, "check", "--data", str(small_set), "--format", "json")[:2] == (0, "[]\n")
 
 

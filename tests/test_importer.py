@@ -141,7 +141,7 @@ def test_a_row_is_rejected_when_both_its_ids_are_taken(tmp_path: Path) -> None:
     result = run("privacyaffairs.csv", Tracker.PRIVACYAFFAIRS, tmp_path)
     assert result.outcomes[0].fate is Fate.REJECTED
     assert "are taken by other records" in result.outcomes[0].reasons[0]
-    assert "do not validate" in result.warnings[0]
+    assert "2 invalid files in " in result.warnings[0]
     assert (tmp_path / "pl-uodo-2019-polish-mayor.yaml").read_text() == "not: a valid record\n"
 
 

@@ -30,6 +30,7 @@ from finelog.vocab import (
     Status,
     Tracker,
     ViolationType,
+    counted,
 )
 
 if TYPE_CHECKING:
@@ -482,10 +483,10 @@ def load_dataset(data: Path | None, skip_invalid: bool) -> Dataset:
         for problem in result.problems:
             print(problem, file=sys.stderr)
         if not skip_invalid:
-            _say(f"{len(result.problems)} problem(s) in {result.invalid_files} file(s); "
+            _say(f"{counted(len(result.problems), 'problem')} in {counted(result.invalid_files, 'file')}; "
                  "fix them, or pass --skip-invalid to go on without those records")  # fmt: skip
             raise typer.Exit(ExitCode.INVALID)
-        _say(f"warning: skipped {result.invalid_files} invalid file(s)")
+        _say(f"warning: skipped {counted(result.invalid_files, 'invalid file')}")
     return result
 
 
@@ -520,7 +521,7 @@ def emit(
     else:
         formats.write_rows(rows, keys, columns, fmt, sys.stdout)
     sys.stdout.flush()
-    _say(f"{len(rows)} {what}" if rows else f"no {what} match")
+    _say(counted(len(rows), what) if rows else f"no {what}s match")
 
 
 def summary_columns(rows: Sequence[query.SummaryRow]) -> tuple[formats.Column, ...]:
@@ -573,7 +574,7 @@ def list_command(
 
     ordered = query.sort_decisions(decisions, sort, descending=descending)[:limit]
     emit(decision_rows(dataset, ordered), formats.DECISION_KEYS, decision_columns(ordered),
-         chosen_format(fmt, as_json), what="decisions")  # fmt: skip
+         chosen_format(fmt, as_json), what="decision")  # fmt: skip
 
 
 @app.command("top", short_help="Rank the largest decisions, or groups by their totals.", help=_example(
@@ -600,11 +601,11 @@ def top_command(
     if group_by is not None:
         groups = query.rank_groups(decisions, group_by, standing=by is RankBy.STANDING, limit=limit)
         emit([formats.summary_row(r) for r in groups], formats.SUMMARY_KEYS, summary_columns(groups),
-             chosen_format(fmt, as_json), what="groups", ranked=True, bar_key="share")  # fmt: skip
+             chosen_format(fmt, as_json), what="group", ranked=True, bar_key="share")  # fmt: skip
         return
     ranked = query.top(decisions, by, limit)
     emit(decision_rows(dataset, ranked), formats.DECISION_KEYS, decision_columns(ranked),
-         chosen_format(fmt, as_json), what="decisions", ranked=True)  # fmt: skip
+         chosen_format(fmt, as_json), what="decision", ranked=True)  # fmt: skip
 
 
 @app.command("summary", short_help="Count, total, median, mean and max per group.", help=_example(
@@ -630,7 +631,7 @@ def summary_command(
 
     rows = query.summarise(decisions, by, standing=standing)[:limit]
     emit([formats.summary_row(r) for r in rows], formats.SUMMARY_KEYS, summary_columns(rows),
-         chosen_format(fmt, as_json), what="groups", bar_key="share")  # fmt: skip
+         chosen_format(fmt, as_json), what="group", bar_key="share")  # fmt: skip
 
 
 @app.command("show", short_help="Show one decision in full.", help=_example(
@@ -720,7 +721,7 @@ def regulators_command(
          "total_eur": formats.number(totals[r.code].total_eur) if r.code in totals else 0}
         for r in regulators().entries if not wanted or r.country in wanted
     ]  # fmt: skip
-    emit(rows, REGULATOR_KEYS, REGULATOR_COLUMNS, chosen_format(fmt, as_json), what="regulators")
+    emit(rows, REGULATOR_KEYS, REGULATOR_COLUMNS, chosen_format(fmt, as_json), what="regulator")
 
 
 @app.command("laws", short_help="List the laws that articles may cite.", help=_example(
@@ -743,7 +744,7 @@ def laws_command(fmt: FormatOption = formats.Format.TABLE, as_json: JsonOption =
         ("code", "name", "country", "aliases"),
         columns,
         chosen_format(fmt, as_json),
-        what="laws",
+        what="law",
     )
 
 
@@ -772,9 +773,10 @@ def validate_command(
             print(problem)
     sys.stdout.flush()
     if result.problems:
-        _say(f"{len(result.problems)} problem(s) in {result.invalid_files} of {result.files} file(s)")
+        problems = counted(len(result.problems), "problem")
+        _say(f"{problems} in {result.invalid_files} of {counted(result.files, 'file')}")
         raise typer.Exit(ExitCode.INVALID)
-    _say(f"{result.files} file(s) valid")
+    _say(f"{counted(result.files, 'file')} valid")
 
 
 @app.command("clear-cache", short_help="Delete finelog's cache of parsed decisions.", help=_example(
@@ -788,7 +790,7 @@ def clear_cache_command() -> None:
     from finelog import cache
 
     removed = cache.clear()
-    _say(f"removed {len(removed)} cache file(s) from {cache.cache_dir()}")
+    _say(f"removed {counted(len(removed), 'cache file')} from {cache.cache_dir()}")
 
 
 IMPORT_EXIT_HELP = (
@@ -943,10 +945,10 @@ def check_command(
             print(finding)
     sys.stdout.flush()
     if result.problems:
-        _say(f"{result.invalid_files} file(s) do not validate and were not checked (see `finelog validate`)")
+        _say(f"skipped {counted(result.invalid_files, 'invalid file')} (see `finelog validate`)")
     files = len({f.path for f in findings})
-    _say(f"{len(findings)} finding(s) in {files} of {len(result.loaded)} checked file(s)"
-         if findings else f"no findings in {len(result.loaded)} file(s)")  # fmt: skip
+    _say(f"{counted(len(findings), 'finding')} in {files} of {counted(len(result.loaded), 'checked file')}"
+         if findings else f"no findings in {counted(len(result.loaded), 'file')}")  # fmt: skip
     if findings or result.problems:
         raise typer.Exit(ExitCode.INVALID)
 

@@ -34,7 +34,7 @@ from finelog.trackers import (
     map_row,
     read_table,
 )
-from finelog.vocab import Tracker
+from finelog.vocab import Tracker, counted
 
 Identity = tuple[str, str, str, Decimal | None]
 
@@ -279,8 +279,8 @@ def import_export(
     result = ImportResult()
     if data.invalid_files:
         result.warnings.append(
-            f"{data.invalid_files} file(s) in {loader.display_path(out)} do not validate: they keep "
-            "their ids but are not compared with the rows (see `finelog validate`)"
+            f"{counted(data.invalid_files, 'invalid file')} in {loader.display_path(out)}: their ids "
+            "are kept, but the rows are not compared with them (see `finelog validate`)"
         )
     importer = Importer(SPECS[tracker], data, dry_run=dry_run, today=today)
     for outcome in importer.run(table):

@@ -17,15 +17,7 @@ from finelog.entry import Entry, Problem, cross_file_problems, display_path, ent
 from finelog.models import Decision, consistency_problems
 from finelog.strictyaml import Document, Loc, Mark
 
-__all__ = ["InvalidData", "LoadResult", "Problem", "bundled_data_dir", "discover", "display_path", "load"]
-
-
-class InvalidData(Exception):
-    """The data set has problems; the caller decides whether to stop."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s) in the data")
-        self.problems = problems
+__all__ = ["LoadResult", "Problem", "bundled_data_dir", "discover", "display_path", "load"]
 
 
 @dataclass

@@ -12,6 +12,11 @@ from typing import Final
 _PARTIAL_DATE: Final = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
+def counted(count: int, noun: str) -> str:
+    """A count with its noun in the right number: '1 file', '2 files'."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 class Labelled(StrEnum):
     """A vocabulary stored as short codes and shown in words."""
 

@@ -59,6 +59,13 @@ def test_syntax_errors_carry_line_and_column() -> None:
     assert caught.value.mark.line >= 2
 
 
+def test_an_unclosed_construct_is_located_where_it_began() -> None:
+    with pytest.raises(YamlSyntaxError) as caught:
+        strictyaml.read("id: x\nentity: [unclosed\nregulator: CNIL\n")
+    assert caught.value.mark.line == 3
+    assert "flow sequence started at 2:9," in caught.value.message
+
+
 def test_bad_utf8_is_located() -> None:
     with pytest.raises(YamlSyntaxError) as caught:
         strictyaml.decode(b"id: x\nname: caf\xe9\n")

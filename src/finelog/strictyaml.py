@@ -188,8 +188,16 @@ def _reader_problem(error: yaml.reader.ReaderError) -> str:
 
 
 def _describe(error: yaml.MarkedYAMLError) -> str:
-    """One line saying what libyaml found wrong."""
-    parts = [part for part in (error.context, error.problem) if part]
+    """One line saying what libyaml found wrong, and where the unfinished construct began."""
+    context = error.context
+    if (
+        context
+        and error.context_mark is not None
+        and error.context_mark.line != getattr(error.problem_mark, "line", None)
+    ):
+        start = _mark(error.context_mark)
+        context = f"{context} started at {start.line}:{start.column},"
+    parts = [part for part in (context, error.problem) if part]
     return " ".join(parts) if parts else "invalid YAML"
 
 

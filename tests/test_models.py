@@ -113,6 +113,8 @@ def test_no_events_means_imposed_and_standing_at_the_full_amount() -> None:
             Status.FINAL,
             1000000,
         ),
+        ([("final", None)], Status.FINAL, 1000000),
+        ([("appeal_lodged", None), ("reduced", "400000"), ("final", None)], Status.FINAL, 400000),
     ],
 )
 def test_status_and_standing_follow_the_events(

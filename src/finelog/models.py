@@ -63,6 +63,7 @@ ID_PATTERN: Final = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _COURT_EVENTS: Final = {
     EventKind.APPEAL_LODGED: Status.APPEALED,
     EventKind.APPEAL_WITHDRAWN: Status.FINAL,
+    EventKind.FINAL: Status.FINAL,
     EventKind.UPHELD: Status.UPHELD,
     EventKind.REDUCED: Status.REDUCED,
     EventKind.ANNULLED: Status.ANNULLED,

@@ -81,6 +81,7 @@ class EventKind(Labelled):
 
     APPEAL_LODGED = "appeal_lodged"
     APPEAL_WITHDRAWN = "appeal_withdrawn"
+    FINAL = "final"
     UPHELD = "upheld"
     REDUCED = "reduced"
     ANNULLED = "annulled"

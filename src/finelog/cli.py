@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from enum import IntEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Protocol, TextIO, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -214,6 +214,9 @@ FormatOption = Annotated[
     formats.Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Shortcut for --format json.")]
+ReportFormatOption = Annotated[
+    str, typer.Option("--format", "-f", help="text or json.", case_sensitive=False)
+]
 LimitOption = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="Show at most N rows.")]
 
 
@@ -497,6 +500,22 @@ def _text_or_json(fmt: str, as_json: bool) -> bool:
     return as_json or fmt == "json"
 
 
+class _Reported(Protocol):
+    """A problem or a finding: one `path:line:col: ...` line, or one JSON object."""
+
+    def as_dict(self) -> dict[str, object]: ...
+
+
+def _write_report(items: Sequence[_Reported], wants_json: bool) -> None:
+    """Problems or findings to stdout: a JSON array, or one line each."""
+    if wants_json:
+        formats.write_json([item.as_dict() for item in items], sys.stdout)
+    else:
+        for item in items:
+            print(item)
+    sys.stdout.flush()
+
+
 def chosen_format(fmt: formats.Format, as_json: bool) -> formats.Format:
     """--json wins over --format."""
     return formats.Format.JSON if as_json else fmt
@@ -758,7 +777,7 @@ def validate_command(
         list[Path] | None, typer.Argument(metavar="[PATH]...", help="Files or directories.")
     ] = None,
     data: DataOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.", case_sensitive=False)] = "text",
+    fmt: ReportFormatOption = "text",
     as_json: JsonOption = False,
 ) -> None:
     """Validate decision files."""
@@ -766,12 +785,7 @@ def validate_command(
     from finelog import dataset, loader
 
     result = loader.load(paths or [data or dataset.bundled_data_dir()])
-    if wants_json:
-        formats.write_json([p.as_dict() for p in result.problems], sys.stdout)
-    else:
-        for problem in result.problems:
-            print(problem)
-    sys.stdout.flush()
+    _write_report(result.problems, wants_json)
     if result.problems:
         problems = counted(len(result.problems), "problem")
         _say(f"{problems} in {result.invalid_files} of {counted(result.files, 'file')}")
@@ -929,7 +943,7 @@ def _outcome_line(file: Path, tracker: Tracker, outcome: importer.Outcome, dry_r
 ), epilog=EXIT_CODES_HELP)  # fmt: skip
 def check_command(
     data: DataOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.", case_sensitive=False)] = "text",
+    fmt: ReportFormatOption = "text",
     as_json: JsonOption = False,
 ) -> None:
     """Report data-quality warnings."""
@@ -938,12 +952,7 @@ def check_command(
 
     result = loader.load([data or dataset.bundled_data_dir()])
     findings = check.check(result.loaded)
-    if wants_json:
-        formats.write_json([f.as_dict() for f in findings], sys.stdout)
-    else:
-        for finding in findings:
-            print(finding)
-    sys.stdout.flush()
+    _write_report(findings, wants_json)
     if result.problems:
         _say(f"skipped {counted(result.invalid_files, 'invalid file')} (see `finelog validate`)")
     files = len({f.path for f in findings})

@@ -487,7 +487,7 @@ def load_dataset(data: Path | None, skip_invalid: bool) -> Dataset:
             print(problem, file=sys.stderr)
         if not skip_invalid:
             _say(f"{counted(len(result.problems), 'problem')} in {counted(result.invalid_files, 'file')}; "
-                 "fix them, or pass --skip-invalid to go on without those records")  # fmt: skip
+                 "fix the data, or pass --skip-invalid to go on without those records")  # fmt: skip
             raise typer.Exit(ExitCode.INVALID)
         _say(f"warning: skipped {counted(result.invalid_files, 'invalid file')}")
     return result

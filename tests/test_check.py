@@ -9,7 +9,7 @@ from finelog import check, loader
 from finelog.check import Code
 from finelog.models import Decision
 from finelog.strictyaml import Document
-from finelog.trackers import UNREAD_ARTICLES
+from finelog.trackers import UNREAD_ARTICLES, unread_articles_note
 
 
 def codes_by_file(directory: Path) -> dict[str, list[str]]:
@@ -113,6 +113,13 @@ def test_each_class_of_problem_is_found_in_its_file(tmp_path: Path) -> None:
         "fr-cnil-2023-no-articles": [Code.UNKNOWN_ARTICLES, Code.UNKNOWN_ARTICLES],
         "fr-cnil-2024-beta-limited": [Code.DUPLICATE],
     }
+
+
+def test_unread_article_text_is_quoted_whole_even_with_dots(tmp_path: Path) -> None:
+    notes = unread_articles_note(["Art. 13 TKG", "§ 88 TKG"]) + " The tracker cites the GDPR."
+    write_record(tmp_path, record(id="de-bfdi-2023-dotted", notes=notes))
+    [finding] = [f for f in check.check(loader.load([tmp_path]).loaded) if f.code == Code.UNKNOWN_ARTICLES]
+    assert finding.message == "article text not recognised: 'Art. 13 TKG'; '§ 88 TKG'"
 
 
 def test_findings_point_at_the_key_and_say_why(tmp_path: Path) -> None:

@@ -312,3 +312,9 @@ def test_the_same_row_always_gets_the_same_ids(entity: str, etid: int) -> None:
     again = trackers.map_row(cms_row(entity=entity, tracker_id=f"ETid-{etid}"), CMS, TODAY)
     assert isinstance(first, Mapped) and isinstance(again, Mapped)
     assert (first.base_id, first.suffix, first.record) == (again.base_id, again.suffix, again.record)
+
+
+@given(st.lists(st.text(min_size=1), min_size=1), st.text())
+def test_the_unread_articles_note_gives_back_what_it_kept(unread: list[str], after: str) -> None:
+    note = f"{trackers.unread_articles_note(unread)} {after}"
+    assert trackers.unread_articles(note) == "; ".join(repr(piece) for piece in unread)

@@ -19,7 +19,7 @@ from finelog.loader import Loaded
 from finelog.models import Decision, EventKind, Kind, Precision
 from finelog.registry import normalise
 from finelog.strictyaml import Loc
-from finelog.trackers import PLACEHOLDER_DATES, UNREAD_ARTICLES, ZERO_AMOUNT_NOTE, slug, split_legal_form
+from finelog.trackers import PLACEHOLDER_DATES, ZERO_AMOUNT_NOTE, slug, split_legal_form, unread_articles
 
 GDPR_APPLIES: Final = date(2018, 5, 25)
 DUPLICATE_DAYS: Final = 7
@@ -202,9 +202,8 @@ def articles(item: Loaded) -> Iterator[Finding]:
     decision = item.decision
     if not decision.articles and decision.kind is not Kind.ORDER:
         yield _at(item, ("articles",), Code.UNKNOWN_ARTICLES, "no article recorded")
-    if decision.notes and UNREAD_ARTICLES in decision.notes:
-        start = decision.notes.index(UNREAD_ARTICLES) + len(UNREAD_ARTICLES) + 2
-        unread = decision.notes[start:].split(".")[0] if start < len(decision.notes) else ""
+    unread = unread_articles(decision.notes)
+    if unread is not None:
         yield _at(item, ("notes",), Code.UNKNOWN_ARTICLES, f"article text not recognised: {unread}")
 
 

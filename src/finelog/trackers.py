@@ -30,6 +30,8 @@ from finelog.yamlwriter import Value
 
 PLACEHOLDER_DATES: Final = frozenset({date(1970, 1, 1), date(1900, 1, 1)})
 UNREAD_ARTICLES: Final = "Article text the import could not read"
+_QUOTED: Final = r"'(?:[^'\\]|\\.)*'" + "|" + r'"(?:[^"\\]|\\.)*"'  # a repr() of a str
+_UNREAD_NOTE: Final = re.compile(rf"{re.escape(UNREAD_ARTICLES)}: ((?:{_QUOTED})(?:; (?:{_QUOTED}))*)\.")
 BREXIT: Final = date(2021, 1, 1)
 ZERO_AMOUNT_NOTE: Final = (
     "The tracker gives an amount of 0, which trackers use for fines that are not final "
@@ -635,11 +637,22 @@ def _articles(text: str, regulator: Regulator, when: PartialDate) -> tuple[list[
     refs, unread = read_articles(text, "UK-GDPR" if uk else "GDPR")
     notes: list[str] = []
     if unread:
-        notes.append(f"{UNREAD_ARTICLES}: {'; '.join(repr(piece) for piece in unread)}.")
+        notes.append(unread_articles_note(unread))
     if uk and any(ref.law == "GDPR" for ref in refs):
         refs = _unique([ArticleRef("UK-GDPR", *_parts(ref)) if ref.law == "GDPR" else ref for ref in refs])
         notes.append("The tracker cites the GDPR; a UK decision after 2020 applies the UK GDPR.")
     return refs, notes
+
+
+def unread_articles_note(unread: Sequence[str]) -> str:
+    """The sentence of a record's notes that keeps the article text an import could not read."""
+    return f"{UNREAD_ARTICLES}: {'; '.join(repr(piece) for piece in unread)}."
+
+
+def unread_articles(notes: str | None) -> str | None:
+    """The quoted article text that sentence kept (`'Art. 13 TKG'; '§ 88 TKG'`), if the notes have it."""
+    found = _UNREAD_NOTE.search(notes or "")
+    return found.group(1) if found else None
 
 
 def _parts(ref: ArticleRef) -> tuple[str, str | None, str | None]:

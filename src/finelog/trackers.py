@@ -465,7 +465,7 @@ def read_tracker_id(text: str, spec: TrackerSpec) -> tuple[str | None, str | Non
         if match is None:
             return None, f"tracker id {text!r} is not of the form ETid-N"
         return f"ETid-{int(match.group(1))}", None
-    if not text.isdigit():
+    if not text.isdecimal():
         return None, f"row id {text!r} is not a number"
     return str(int(text)), None
 

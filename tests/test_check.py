@@ -7,8 +7,6 @@ from pathlib import Path
 from conftest import SMALL_SET, record, write_record
 from finelog import check, loader
 from finelog.check import Code
-from finelog.models import Decision
-from finelog.strictyaml import Document
 from finelog.trackers import UNREAD_ARTICLES, unread_articles_note
 
 
@@ -128,21 +126,6 @@ def test_findings_point_at_the_key_and_say_why(tmp_path: Path) -> None:
     assert str(finding) == (
         f"{finding.path}:3:16: swapped-date: 2022-03-10 is 216 days before the announcement (2022-10-12); "
         "day and month swapped? (2022-10-03)"
-    )
-
-
-def test_one_tracker_id_on_two_records_is_found() -> None:
-    first, second = (
-        loader.Loaded(
-            Decision.model_validate(record(id=i, references={"etid": "ETid-7"})), f"{i}.yaml", Document(None)
-        )
-        for i in ("fr-cnil-2022-a", "fr-cnil-2022-b")
-    )
-    [finding] = check.tracker_ids_twice([first, second])
-    assert (finding.path, finding.code, finding.message) == (
-        "fr-cnil-2022-b.yaml",
-        "tracker-id-twice",
-        "ETid-7 is also the tracker id of fr-cnil-2022-a",
     )
 
 

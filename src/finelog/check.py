@@ -43,7 +43,6 @@ class Code(StrEnum):
     """What kind of finding it is."""
 
     DUPLICATE = "likely-duplicate"
-    TRACKER_ID = "tracker-id-twice"
     PLACEHOLDER_DATE = "placeholder-date"
     SWAPPED_DATE = "swapped-date"
     DATE_AFTER_SOURCE = "date-after-source"
@@ -85,7 +84,6 @@ def check(records: Sequence[Loaded]) -> list[Finding]:
     for item in records:
         findings.extend(_record_findings(item, records))
     findings.extend(likely_duplicates(records))
-    findings.extend(tracker_ids_twice(records))
     findings.extend(name_variants(records))
     return sorted(set(findings))
 
@@ -308,21 +306,6 @@ def likely_duplicates(records: Sequence[Loaded]) -> Iterator[Finding]:
                     yield _at(second, ("decision_date",), Code.DUPLICATE,
                               f"the same decision as {a.id} ({first.path})? same regulator and "
                               f"amount, decided {a.decision_date} and {b.decision_date}")  # fmt: skip
-
-
-def tracker_ids_twice(records: Sequence[Loaded]) -> Iterator[Finding]:
-    """One tracker id on two records."""
-    first: dict[str, Loaded] = {}
-    for item in records:
-        references = item.decision.references
-        etid = references.etid if references else None
-        if etid is None:
-            continue
-        if etid in first:
-            yield _at(item, ("references", "etid"), Code.TRACKER_ID,
-                      f"{etid} is also the tracker id of {first[etid].decision.id}")  # fmt: skip
-        else:
-            first[etid] = item
 
 
 def _one_edit(a: str, b: str) -> bool:

@@ -935,7 +935,7 @@ def _outcome_line(file: Path, tracker: Tracker, outcome: importer.Outcome, dry_r
 @app.command("check", short_help="Data-quality warnings: duplicates, suspect dates, typos.", help=_example(
     "finelog check --data imported/",
     "Look for what validation cannot decide alone: likely duplicates (same regulator and "
-    "amount, dates a few days apart; one tracker id twice), placeholder dates, dates that "
+    "amount, dates a few days apart), placeholder dates, dates that "
     "look day/month-swapped or that come after their source, fines with an unknown or zero "
     "amount, missing or unread articles, entity names one typo apart, and amounts that an "
     "appeal overwrote instead of an appeal event. One line per finding: "

@@ -14,7 +14,6 @@ import itertools
 import marshal
 import os
 import sys
-import time
 import weakref
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
@@ -128,7 +127,6 @@ class StoredTable(Table):
 class Stored:
     """One data set's cache as read: each file's key and entry, and the file to read rows from."""
 
-    path: Path
     files: tuple[str, ...] = ()
     keys: tuple[FileKey | None, ...] = ()
     table: Table = field(default_factory=lambda: Rows([]))
@@ -189,7 +187,7 @@ def _parse(path: Path, handle: BinaryIO, root: Path) -> Stored:
     if len(blobs) != len(Values._fields) or len(keys) != len(files):
         raise CacheMiss("an index of another shape")
     base = len(MAGIC) + _HEADER_SIZE_BYTES + header_size + len(raw)
-    return Stored(path, files, keys, StoredTable(blobs), problems, handle=handle, blob_base=base)
+    return Stored(files, keys, StoredTable(blobs), problems, handle=handle, blob_base=base)
 
 
 def write(
@@ -223,12 +221,10 @@ def write(
         raw = marshal.dumps((files, tuple(keys), tuple(marshal.dumps(c) for c in columns), tuple(problems)))
         header = marshal.dumps(
             {
-                "schema": SCHEMA,
                 "fingerprint": fingerprint(),
                 "root": os.path.realpath(root),
                 "index_size": len(raw),
                 "index_crc": zlib.crc32(raw),
-                "written": time.time(),
             }
         )
         blobs.seek(0)

@@ -14,7 +14,7 @@ import html
 import io
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -152,10 +152,9 @@ class Row:
 
 @dataclass(frozen=True)
 class Table:
-    """The rows of an export, and which column answered to which field."""
+    """The rows of an export."""
 
     rows: list[Row]
-    columns: Mapping[Field, str]
 
 
 def match_columns(header: Sequence[str], spec: TrackerSpec) -> dict[Field, int]:
@@ -205,7 +204,7 @@ def read_table(text: str, spec: TrackerSpec) -> Table:
             line = reader.line_num + 1
     except csv.Error as error:
         raise ExportError(f"not a readable CSV file (line {reader.line_num}): {error}") from None
-    return Table(rows, {name: header[index] for name, index in indexes.items()})
+    return Table(rows)
 
 
 def _row(number: int, line: int, cells: list[str], indexes: Mapping[Field, int], width: int) -> Row:
@@ -668,9 +667,3 @@ def _currency_note(regulator: Regulator, when: PartialDate, amount: Decimal | No
     if adopted is not None and when.start >= adopted:
         return []
     return ["Amount in euros as the tracker converted it; the export lacks the original currency's amount."]
-
-
-def map_rows(rows: Sequence[Row], spec: TrackerSpec, today: date) -> Iterator[tuple[Row, Mapped | Rejected]]:
-    """Every row with what it maps to."""
-    for row in rows:
-        yield row, map_row(row, spec, today)

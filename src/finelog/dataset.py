@@ -149,9 +149,9 @@ def load(
     else:
         relative = list(cross_file_problems(dataset.entries, lambda entry: entry.file))
     dataset.problems.extend(replace(problem, path=display_path(root / problem.path)) for problem in relative)
-    bad = {problem.path for problem in dataset.problems}
-    if bad:
-        dataset.entries = [entry for entry in dataset.entries if dataset.shown(entry) not in bad]
+    crossed = {problem.path for problem in relative}  # a file with problems of its own has no entry
+    if crossed:
+        dataset.entries = [entry for entry in dataset.entries if entry.file not in crossed]
     dataset.problems.sort()
     if use_cache and not unchanged:
         _write_cache(dataset, keep, [astuple(problem) for problem in relative], warn or _warn)

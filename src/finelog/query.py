@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from operator import itemgetter
 from typing import TYPE_CHECKING, Final
 
@@ -43,6 +44,14 @@ class Filters:
     entity: str | None = None
     group: str | None = None
     search: str | None = None
+
+    @cached_property
+    def period(self) -> tuple[str | None, str | None]:
+        """--since and --until as ISO text, the form an entry's dates are kept in."""
+        return (
+            None if self.since is None else self.since.isoformat(),
+            None if self.until is None else self.until.isoformat(),
+        )
 
 
 SummaryOf = Callable[[Entry], str]
@@ -85,9 +94,8 @@ def _contains(needle: str | None, *haystacks: str | None) -> bool:
 
 def _in_period(decision: Entry, filters: Filters) -> bool:
     """The decision's date (to its precision) overlaps the period asked for."""
-    return (filters.since is None or decision.end >= filters.since.isoformat()) and (
-        filters.until is None or decision.start <= filters.until.isoformat()
-    )
+    since, until = filters.period
+    return (since is None or decision.end >= since) and (until is None or decision.start <= until)
 
 
 def _amount_between(decision: Entry, filters: Filters) -> bool:

@@ -114,8 +114,8 @@ class DataSet:
             data.ids[path.stem] = _Known(path.stem, loader.display_path(path), None)
         result = loader.load([directory], today)
         data.invalid_files = result.invalid_files
-        for decision in result.decisions:
-            data.add(decision, data.ids[decision.id].path if decision.id in data.ids else decision.id)
+        for item in result.loaded:
+            data.add(item.decision, item.path)
         return data
 
     def add(self, decision: Decision, path: str) -> None:

@@ -70,13 +70,22 @@ def select(decisions: Iterable[Entry], filters: Filters, summary_of: SummaryOf) 
 
 
 def imposed_eur(decision: Entry) -> Decimal | None:
-    """The euro amount imposed, if known."""
-    return _decimal(decision.imposed_eur)
+    """The euro amount imposed, if known (its table's column is converted once, for every row)."""
+    return decision.table.convert(_IMPOSED_EUR, _decimal)[decision.at]
 
 
 def standing_eur(decision: Entry) -> Decimal | None:
-    """The euro amount that stands after appeals, if known."""
-    return _decimal(decision.standing_eur)
+    """The euro amount that stands after appeals, if known (converted column-wide, like imposed)."""
+    return decision.table.convert(_STANDING_EUR, _decimal)[decision.at]
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    """Decimal text as a Decimal."""
+    return None if text is None else exact(text)
+
+
+_IMPOSED_EUR: Final = Values._fields.index("imposed_eur")
+_STANDING_EUR: Final = Values._fields.index("standing_eur")
 
 
 def _in(values: frozenset[object], value: object) -> bool:
@@ -198,22 +207,9 @@ def top(decisions: Iterable[Entry], by: RankBy, limit: int | None) -> list[Entry
 
 
 def _values(decisions: list[Entry], key: SortKey) -> list[object]:
-    """Each decision's value to sort by; amounts of one table are converted column-wide, once."""
-    field = _AMOUNT_FIELDS.get(key)
-    table = decisions[0].table if decisions else None
-    if field is None or table is None or any(d.table is not table for d in decisions):
-        value_of = _SORT_VALUES[key]
-        return [value_of(d) for d in decisions]
-    amounts = table.convert(Values._fields.index(field), _decimal)
-    return [amounts[d.at] for d in decisions]
-
-
-def _decimal(text: str | None) -> Decimal | None:
-    """Decimal text as a Decimal."""
-    return None if text is None else exact(text)
-
-
-_AMOUNT_FIELDS: Final = {SortKey.AMOUNT: "imposed_eur", SortKey.STANDING: "standing_eur"}
+    """Each decision's value to sort by."""
+    value_of = _SORT_VALUES[key]
+    return [value_of(d) for d in decisions]
 
 
 def _ordered(valued: list[tuple[object, Entry]], descending: bool) -> list[Entry]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import marshal
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
@@ -15,6 +16,8 @@ from pydantic import ValidationError
 from conftest import record
 from finelog import money
 from finelog.models import Decision, EuroBasis, PartialDate, Precision, Status, consistency_problems
+from finelog.registry import normalise
+from finelog.vocab import EventKind, Kind, Labelled, Role, Sector, SourceKind, ViolationType
 
 TODAY = date(2026, 11, 23)
 
@@ -204,3 +207,32 @@ def test_rate_tables_of_earlier_builds_are_removed(
         money._rate_tables.cache_clear()
     assert not stale.exists()
     assert len(list(private_cache.glob("ecb-*.rates"))) == 1
+
+
+_VOCABULARIES: tuple[type[Labelled], ...] = (Sector, ViolationType, Role, Kind, EventKind, Status, SourceKind)
+
+
+@given(
+    st.sampled_from([m for v in _VOCABULARIES for m in v]), st.sampled_from([str.upper, str.title, str.lower])
+)
+def test_a_vocabulary_member_is_found_from_its_code_or_words_as_typed(
+    member: Labelled, case: Callable[[str], str]
+) -> None:
+    for typed in (member.value, member.value.replace("_", " "), member.label, f"  {member.label} "):
+        assert type(member).from_text(case(typed)) is member
+
+
+@given(st.text(max_size=40))
+def test_from_text_finds_a_member_only_by_its_code_or_words(text: str) -> None:
+    wanted = normalise(text.replace("_", " "))
+    for vocabulary in (Sector, ViolationType):
+        found = vocabulary.from_text(text)
+        names = {normalise(m.label): m for m in vocabulary} | {
+            m.value.replace("_", " "): m for m in vocabulary
+        }
+        assert found is names.get(wanted)
+
+
+def test_from_text_folds_accents_and_rejects_unknown_words() -> None:
+    assert Sector.from_text("Héalth Càre") is Sector.HEALTH
+    assert Sector.from_text("mining") is None

@@ -226,7 +226,7 @@ def test_an_unrecognised_type_is_unknown_with_a_note() -> None:
 
 def test_the_sector_prefix_of_a_summary_is_recognised() -> None:
     assert trackers.split_sector("Sector: Health Care. The rest.") == ("Health Care", "The rest.")
-    assert trackers.vocabulary_value("Media, Telecoms and Broadcasting", Sector) is Sector.MEDIA_TELECOMS
+    assert Sector.from_text("Media, Telecoms and Broadcasting") is Sector.MEDIA_TELECOMS
 
 
 def test_html_is_stripped() -> None:

@@ -371,12 +371,9 @@ def _vocabulary(
     option: str, names: Sequence[str] | None, vocabulary: type[Sector] | type[ViolationType]
 ) -> frozenset[Any]:
     """Codes or labels of a vocabulary, as typed."""
-    from finelog.registry import normalise
-
-    by_name = {normalise(v.value): v for v in vocabulary} | {normalise(v.label): v for v in vocabulary}
     chosen = set()
     for name in names or ():
-        value = by_name.get(normalise(name).replace(" ", "_")) or by_name.get(normalise(name))
+        value = vocabulary.from_text(name)
         if value is None:
             _bad(option, f"unknown value {name!r}; one of: {', '.join(v.value for v in vocabulary)}")
         chosen.add(value)

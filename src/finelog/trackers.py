@@ -20,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from html.parser import HTMLParser
-from typing import Final, TypeVar
+from typing import Final
 from urllib.parse import urlsplit
 
 from finelog.articles import ArticleError, ArticleRef, parse_references
@@ -37,9 +37,6 @@ ZERO_AMOUNT_NOTE: Final = (
     "The tracker gives an amount of 0, which trackers use for fines that are not final "
     "or were annulled; the amount is recorded as unknown."
 )
-
-
-V = TypeVar("V", Sector, ViolationType)
 
 
 class Field(StrEnum):
@@ -362,15 +359,6 @@ def entity_fields(name: str) -> dict[str, Value]:
     return {"name": name}
 
 
-def vocabulary_value(text: str, vocabulary: type[V]) -> V | None:
-    """A vocabulary member from its code or words."""
-    folded = normalise(text)
-    for member in vocabulary:
-        if folded in (normalise(member.label), member.value, member.value.replace("_", " ")):
-            return member
-    return None
-
-
 _TYPE_WORDS: Final[tuple[tuple[ViolationType, re.Pattern[str]], ...]] = tuple(
     (kind, re.compile(pattern))
     for kind, pattern in (
@@ -395,7 +383,7 @@ _TYPE_WORDS: Final[tuple[tuple[ViolationType, re.Pattern[str]], ...]] = tuple(
 def read_types(text: str) -> tuple[list[ViolationType], str | None]:
     """Violation types from the tracker's words; `unknown`, with a note, when none is recognised."""
     cleaned = plain_text(text)
-    exact = vocabulary_value(cleaned, ViolationType)
+    exact = ViolationType.from_text(cleaned)
     if exact is not None:
         return [exact], None
     folded = normalise(cleaned)
@@ -624,7 +612,7 @@ def _sector(text: str) -> tuple[Sector, str | None]:
     cleaned = plain_text(text)
     if not cleaned:
         return Sector.NOT_ASSIGNED, None
-    sector = vocabulary_value(cleaned, Sector)
+    sector = Sector.from_text(cleaned)
     if sector is None:
         return Sector.NOT_ASSIGNED, f"The tracker's sector {cleaned!r} is not in the vocabulary."
     return sector, None

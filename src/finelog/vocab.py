@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Final
+from typing import Final, Self
 
 _PARTIAL_DATE: Final = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -24,6 +24,17 @@ class Labelled(StrEnum):
     def label(self) -> str:
         """The words a reader sees."""
         return _LABELS.get(self.value, self.value.replace("_", " "))
+
+    @classmethod
+    def from_text(cls, text: str) -> Self | None:
+        """The member named by its code or its words, however they are cased, spaced or accented."""
+        from finelog.registry import normalise  # not at start-up: `finelog --help` stays light
+
+        wanted = normalise(text.replace("_", " "))
+        for member in cls:
+            if wanted in (normalise(member.label), member.value.replace("_", " ")):
+                return member
+        return None
 
 
 class Sector(Labelled):

@@ -216,3 +216,27 @@ def test_for_any_rows_the_counts_add_up_and_a_rerun_writes_nothing(rows: list[di
         again = importer.import_export(table, Tracker.CMS, out, today=TODAY)
         assert again.count(Fate.WRITTEN) == 0
         assert again.count(Fate.REJECTED) == result.count(Fate.REJECTED)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"amout": "5"},
+        {"summary": None},
+        {"id": "Not An Id"},
+        {"amount": "a lot"},
+        {"decision_date": "2022-10-17", "announced_date": "2022-10-01"},
+        {"decision_date": "2030-01-01"},
+    ],
+)
+def test_the_importer_rejects_a_record_in_the_words_validate_uses(
+    tmp_path: Path, changes: dict[str, object]
+) -> None:
+    data = record(**changes)
+    path = write_record(tmp_path, data, name=str(data["id"]))
+    said_by_validate = {f"{p.field}: {p.message}" for p in loader.load([path], TODAY).problems}
+    spec = SPECS[Tracker.CMS]
+    imp = importer.Importer(spec, importer.DataSet.read(tmp_path / "empty", TODAY), dry_run=True, today=TODAY)
+    said_by_import = set(imp.validate(data))
+    assert said_by_import
+    assert said_by_import == said_by_validate

@@ -18,10 +18,8 @@ from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from finelog import loader, yamlwriter
-from finelog.models import Decision, consistency_problems
+from finelog.models import Decision
 from finelog.registry import normalise
 from finelog.trackers import (
     SPECS,
@@ -214,17 +212,9 @@ class Importer:
         return next((c for c in self._candidates(mapped) if c not in self.data.ids), None)
 
     def validate(self, record: dict[str, yamlwriter.Value]) -> tuple[str, ...]:
-        """Why the record would not pass `finelog validate`, if it would not."""
-        try:
-            decision = Decision.model_validate(record)
-        except ValidationError as error:
-            return tuple(
-                f"{loader.field_name(tuple(p for p in e['loc'] if isinstance(p, str | int)))}: "
-                f"{e['msg'].removeprefix('Value error, ')}"
-                for e in error.errors(include_url=False)
-            )
-        problems = consistency_problems(decision, self.today)
-        return tuple(f"{loader.field_name(loc)}: {message}" for loc, message in problems)
+        """Why the record would not pass `finelog validate`, in the words it would use."""
+        _, findings = loader.record_findings(record, self.today)
+        return tuple(str(finding) for finding in findings)
 
     def _remember(self, mapped: Mapped, ident: str, path: str) -> None:
         """Index a record this import wrote, so later rows are compared with it too."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,7 +15,7 @@ from finelog import strictyaml
 from finelog.dataset import bundled_data_dir, scan
 from finelog.entry import Entry, Problem, cross_file_problems, display_path, entry_of
 from finelog.models import Decision, consistency_problems
-from finelog.strictyaml import Document, Loc, Mark
+from finelog.strictyaml import Document, Loc
 
 __all__ = ["LoadResult", "Problem", "bundled_data_dir", "discover", "display_path", "load"]
 
@@ -100,62 +100,64 @@ def load_file(path: Path, today: date) -> tuple[Decision | None, list[Problem], 
             [Problem(shown, error.mark.line, error.mark.column, "yaml", error.message)],
             None,
         )
-    problems = [_problem(shown, issue.mark, issue.loc, issue.message) for issue in document.issues]
+    problems = [
+        Problem(shown, issue.mark.line, issue.mark.column, field_name(issue.loc), issue.message)
+        for issue in document.issues
+    ]
     if not isinstance(document.data, dict):
         found = "an empty file" if document.data is None else f"a {type(document.data).__name__}"
         problems.append(Problem(shown, 1, 1, "(record)", f"expected a mapping of keys, found {found}"))
         return None, problems, document
-    decision = _validate(document, shown, problems)
-    if decision is None:
-        return None, problems, document
-    problems.extend(_record_problems(decision, path, document, shown, today))
+    decision, findings = record_findings(document.data, today)
+    problems.extend(_placed(document, shown, finding) for finding in findings)
+    if decision is not None and decision.id != path.stem:
+        message = f"{decision.id!r} differs from the file name {path.stem!r}"
+        problems.append(_placed(document, shown, Finding(("id",), message)))
     return decision, problems, document
 
 
-def _validate(document: Document, shown: str, problems: list[Problem]) -> Decision | None:
-    """Pydantic validation, its errors placed at the key or value at fault."""
+@dataclass(frozen=True)
+class Finding:
+    """Something wrong in a record's content: the field, what is wrong, and where to point."""
+
+    loc: Loc
+    message: str
+    at: Loc | None = None
+    key: bool = False
+
+    def __str__(self) -> str:
+        """`field: message`, as the importer reports it."""
+        return f"{field_name(self.loc)}: {self.message}"
+
+
+def record_findings(data: object, today: date) -> tuple[Decision | None, list[Finding]]:
+    """A record's data validated, and what is wrong with it: its fields, then rules across them."""
     try:
-        return Decision.model_validate(document.data)
+        decision = Decision.model_validate(data)
     except ValidationError as error:
-        for detail in error.errors(include_url=False):
-            problems.append(_pydantic_problem(document, shown, detail))
-        return None
+        return None, [_schema_finding(detail) for detail in error.errors(include_url=False)]
+    return decision, [Finding(loc, message) for loc, message in consistency_problems(decision, today)]
 
 
-def _record_problems(
-    decision: Decision, path: Path, document: Document, shown: str, today: date
-) -> Iterator[Problem]:
-    """Rules beyond single fields: the id matches the file, dates and amounts agree."""
-    if decision.id != path.stem:
-        mark = document.mark_of(("id",))
-        yield Problem(
-            shown,
-            mark.line,
-            mark.column,
-            "id",
-            f"{decision.id!r} differs from the file name {path.stem!r}",
-        )
-    for loc, message in consistency_problems(decision, today):
-        yield _problem(shown, document.mark_of(loc), loc, message)
+def _placed(document: Document, shown: str, finding: Finding) -> Problem:
+    """A finding at its line and column in the file."""
+    where = finding.loc if finding.at is None else finding.at
+    mark = document.mark_of(where, key=finding.key)
+    return Problem(shown, mark.line, mark.column, field_name(finding.loc), finding.message)
 
 
-def _problem(shown: str, mark: Mark, loc: Loc, message: str) -> Problem:
-    """A problem at a mark."""
-    return Problem(shown, mark.line, mark.column, field_name(loc), message)
-
-
-def _pydantic_problem(document: Document, shown: str, detail: ErrorDetails) -> Problem:
-    """A Pydantic error as a problem, in words a contributor can act on."""
+def _schema_finding(detail: ErrorDetails) -> Finding:
+    """A Pydantic error in words a contributor can act on."""
     loc: Loc = tuple(part for part in detail["loc"] if isinstance(part, (str, int)))
     kind = detail["type"]
     if kind == "extra_forbidden":
-        return _problem(shown, document.mark_of(loc, key=True), loc, _unknown_key(loc))
+        return Finding(loc, _unknown_key(loc), key=True)
     if kind == "missing":
-        return _problem(shown, document.mark_of(loc[:-1]), loc, "required key is missing")
+        return Finding(loc, "required key is missing", at=loc[:-1])
     message = detail["msg"].removeprefix("Value error, ")
     if kind == "string_pattern_mismatch" and loc and loc[-1] == "id":
         message = "ids are lower-case words joined by hyphens, e.g. fr-cnil-2022-clearview-ai"
-    return _problem(shown, document.mark_of(loc), loc, message)
+    return Finding(loc, message)
 
 
 def _unknown_key(loc: Loc) -> str:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -250,6 +251,15 @@ def test_validate_json_for_ci_annotations(runner: CliRunner, tmp_path: Path) -> 
 def test_validate_a_valid_set_exits_0(runner: CliRunner, small_set: Path) -> None:
     result = runner.invoke(app, ["validate", str(small_set)])
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "finelog: 7 files valid\n")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_list_on_a_pipe_names_what_is_wrong(runner: CliRunner, tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.yaml"
+    os.mkfifo(pipe)
+    result = runner.invoke(app, ["list", "--data", str(pipe)])
+    assert result.exit_code == 1
+    assert "pipe.yaml:1:1: file: not a regular file or folder\n" in result.stderr
 
 
 def test_validate_a_missing_file(runner: CliRunner, tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -174,6 +175,14 @@ def test_files_that_are_not_records(tmp_path: Path, content: bytes, expected: st
 def test_a_missing_path_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     result = loader.load([tmp_path / "nope.yaml"], today=TODAY)
     assert [(p.field, p.message) for p in result.problems] == [("file", "no such file or directory")]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_path_that_is_neither_file_nor_folder_says_so(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.yaml"
+    os.mkfifo(pipe)
+    result = loader.load([pipe], today=TODAY)
+    assert [(p.field, p.message) for p in result.problems] == [("file", "not a regular file or folder")]
 
 
 def messages(result: loader.LoadResult) -> list[tuple[str, str]]:

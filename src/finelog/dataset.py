@@ -15,7 +15,16 @@ from operator import itemgetter
 from pathlib import Path
 
 from finelog import cache
-from finelog.entry import Entry, Problem, Row, Rows, Values, cross_file_problems, display_path
+from finelog.entry import (
+    Entry,
+    Problem,
+    Row,
+    Rows,
+    Values,
+    cross_file_problems,
+    display_path,
+    unreadable_path,
+)
 
 YAML_SUFFIXES = (".yaml", ".yml")
 Warn = Callable[[str], None]
@@ -196,10 +205,10 @@ def _kept(
 
 
 def _uncached(path: Path, today: date | None) -> Dataset:
-    """A single file (its directory is the data set's root), or a path that does not exist."""
+    """A single file (its directory is the data set's root), or a path that is not one."""
     dataset = Dataset(path.parent)
     if not path.is_file():
-        dataset.problems.append(Problem(display_path(path), 1, 1, "file", "no such file or directory"))
+        dataset.problems.append(unreadable_path(path))
         return dataset
     dataset.files = dataset.parsed = 1
     values, problems = parse_one(path, path.name, today or date.today())

@@ -222,6 +222,12 @@ def display_path(path: Path) -> str:
     return path.name if folder == os.curdir else os.path.join(folder, path.name)
 
 
+def unreadable_path(path: Path) -> Problem:
+    """Why a path named on the command line is neither a file nor a folder to read."""
+    reason = "not a regular file or folder" if path.exists() else "no such file or directory"
+    return Problem(display_path(path), 1, 1, "file", reason)
+
+
 @functools.lru_cache(maxsize=64)
 def _display_folder(folder: str, here: str) -> str | None:
     """A folder relative to `here`, or None when that would climb out of it.

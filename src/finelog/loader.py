@@ -13,7 +13,7 @@ from pydantic_core import ErrorDetails
 
 from finelog import strictyaml
 from finelog.dataset import bundled_data_dir, scan
-from finelog.entry import Entry, Problem, cross_file_problems, display_path, entry_of
+from finelog.entry import Entry, Problem, cross_file_problems, display_path, entry_of, unreadable_path
 from finelog.models import Decision, consistency_problems
 from finelog.strictyaml import Document, Loc
 
@@ -62,7 +62,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
         elif path.is_file():
             files.append(path)
         else:
-            problems.append(Problem(display_path(path), 1, 1, "file", "no such file or directory"))
+            problems.append(unreadable_path(path))
     return files, problems
 
 

@@ -59,6 +59,7 @@ def test_report_has_one_json_line_per_row(runner: CliRunner, tmp_path: Path) -> 
         "id": "es-aepd-2019-xfera-moviles",
         "path": str(tmp_path / "d" / "es-aepd-2019-xfera-moviles.yaml"),
         "reasons": ["same regulator, date, amount and entity as es-aepd-2019-xfera-moviles"],
+        "warnings": [],
     }
     assert rows[0]["fate"] == "written" and rows[0]["reasons"] == []
 
@@ -133,3 +134,31 @@ def test_check_exits_0_on_clean_data(runner: CliRunner, small_set: Path) -> None
 
 def test_check_refuses_an_unknown_format(runner: CliRunner, small_set: Path) -> None:
     assert invoke(runner, "check", "--data", str(small_set), "--format", "xml")[0] == 2
+
+
+def test_a_look_alike_is_written_and_named_on_stderr_with_a_warning(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    head = "ETid,Authority,Date of Decision,Fine [€],Controller/Processor,Quoted Art.,Type,Source\n"
+    row = "French Data Protection Authority (CNIL),{},{},{},Art. 6 GDPR,Unknown,https://www.cnil.fr/x\n"
+    export = tmp_path / "export.csv"
+    export.write_text(
+        head
+        + ","
+        + row.format("2021-05", "5000", "Acme SA")
+        + ","
+        + row.format("2021-05-06", "5000", "Acme S.A.")
+        + ","
+        + row.format("2021-05-06", "1000", "Acme SA")
+    )
+    out = tmp_path / "d"
+    code, stdout, err = invoke(runner, "import", "cms", str(export), "--out", str(out))
+    assert (code, stdout) == (0, "")
+    written = sorted(p.stem for p in out.iterdir())
+    assert len(written) == 3 and written[0] == "fr-cnil-2021-acme"
+    [warned, counts] = err.splitlines()
+    assert warned.startswith(f"{export}:3: row 2: wrote ") and warned.endswith(
+        "; warning: may be the same decision as fr-cnil-2021-acme (same regulator and amount, decided "
+        "2021-05 and 2021-05-06); see `finelog check`"
+    )
+    assert counts == "finelog: read 3 rows: 3 written (1 with a warning), 0 skipped, 0 rejected"

@@ -5,18 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import tempfile
 from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import record, write_record
-from finelog import importer, loader
+from finelog import check, importer, loader
 from finelog.importer import Fate
-from finelog.trackers import SPECS, read_table
+from finelog.registry import normalise
+from finelog.trackers import SPECS, Table, fallback_token, read_table, slug
 from finelog.vocab import Tracker
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -154,6 +156,32 @@ def test_the_same_tracker_id_already_in_the_data_set_is_a_skip(tmp_path: Path) -
     )
 
 
+def test_a_look_alike_of_a_record_already_there_is_written_with_a_warning(tmp_path: Path) -> None:
+    entity = {"name": "Google LLC", "role": "controller"}
+    google = record(
+        id="fr-cnil-2019-google-llc", decision_date="2019-01-21", entity=entity, amount="50000000"
+    )
+    write_record(tmp_path, google)
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "ETid,Authority,Date of Decision,Fine [€],Controller/Processor,Quoted Art.,Type,Source\n"
+        "ETid-1,French Data Protection Authority (CNIL),2019-01-24,50000000,Google Inc.,Art. 6 GDPR,"
+        "Insufficient legal basis for data processing,https://www.cnil.fr/x\n"
+        "ETid-2,French Data Protection Authority (CNIL),2019-02-24,50000000,Google Inc.,Art. 6 GDPR,"
+        "Insufficient legal basis for data processing,https://www.cnil.fr/y\n"
+    )
+    table = importer.read_export(export, Tracker.CMS)
+    result = importer.import_export(table, Tracker.CMS, tmp_path, today=TODAY)
+    first, second = result.outcomes
+    assert (first.fate, first.id) == (Fate.WRITTEN, "fr-cnil-2019-google")
+    assert first.warnings == (
+        "may be the same decision as fr-cnil-2019-google-llc (same regulator and amount, decided "
+        "2019-01-21 and 2019-01-24); see `finelog check`",
+    )
+    assert (second.fate, second.warnings) == (Fate.WRITTEN, ())
+    assert result.doubtful() == 1
+
+
 def test_files_are_written_whole_and_never_over_another(tmp_path: Path) -> None:
     target = tmp_path / "a.yaml"
     importer.write_new(target, "id: a\n")
@@ -198,14 +226,38 @@ ROWS = st.lists(
 )
 
 
-@settings(max_examples=40, deadline=None)
-@given(ROWS)
-def test_for_any_rows_the_counts_add_up_and_a_rerun_writes_nothing(rows: list[dict[str, str]]) -> None:
+def warned_pairs(result: importer.ImportResult) -> set[frozenset[str]]:
+    """The pairs of records the import wrote with a look-alike warning."""
+    return {
+        frozenset({str(o.id), match[1]})
+        for o in result.outcomes
+        for warning in o.warnings
+        if (match := re.match(r"may be the same decision as (\S+) \(", warning))
+    }
+
+
+def check_pairs(records: list[loader.Loaded]) -> set[frozenset[str]]:
+    """The pairs of records `finelog check` calls likely duplicates."""
+    return {
+        frozenset({Path(f.path).stem, match[1]})
+        for f in check.check(records)
+        if f.code == check.Code.DUPLICATE and (match := re.match(r"the same decision as (\S+) \(", f.message))
+    }
+
+
+def cms_table(rows: list[dict[str, str]]) -> Table:
+    """Rows as a CMS export would hold them, read back."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
     writer.writeheader()
     writer.writerows(rows)
-    table = read_table(buffer.getvalue(), SPECS[Tracker.CMS])
+    return read_table(buffer.getvalue(), SPECS[Tracker.CMS])
+
+
+@settings(max_examples=40, deadline=None)
+@given(ROWS)
+def test_for_any_rows_the_counts_add_up_and_a_rerun_writes_nothing(rows: list[dict[str, str]]) -> None:
+    table = cms_table(rows)
     with tempfile.TemporaryDirectory() as directory:
         out = Path(directory)
         result = importer.import_export(table, Tracker.CMS, out, today=TODAY)
@@ -237,6 +289,78 @@ def test_the_importer_rejects_a_record_in_the_words_validate_uses(
     said_by_validate = {f"{p.field}: {p.message}" for p in loader.load([path], TODAY).problems}
     spec = SPECS[Tracker.CMS]
     imp = importer.Importer(spec, importer.DataSet.read(tmp_path / "empty", TODAY), dry_run=True, today=TODAY)
-    said_by_import = set(imp.validate(data))
+    _, problems = imp.validate(data)
+    said_by_import = set(problems)
     assert said_by_import
     assert said_by_import == said_by_validate
+
+
+VALID_ROWS = st.lists(
+    st.fixed_dictionaries(
+        {
+            "ETid": st.one_of(st.just(""), st.integers(1, 6).map(lambda n: f"ETid-{n}")),
+            "Authority": st.sampled_from(AUTHORITIES[:2]),
+            "Date of Decision": st.sampled_from(["2021-05", "2021-05-03", "2021-05-06", "2021-05-20"]),
+            "Fine [€]": st.sampled_from(["1,000,000", "1000000", "2,000,000"]),
+            "Controller/Processor": st.sampled_from(["Acme SA", "Acme S.A.", "Acme Holding SA", "Beta Ltd"]),
+            "Quoted Art.": st.just("Art. 6 GDPR"),
+            "Type": st.just("Insufficient legal basis for data processing"),
+            "Source": st.just("https://www.cnil.fr/x"),
+        }
+    ),
+    max_size=12,
+)
+
+
+def expected_fates(rows: list[dict[str, str]]) -> list[tuple[Fate, str]]:
+    """A model of the importer: a row is skipped when a record has its tracker id or its facts."""
+    by_etid: dict[str, str] = {}
+    by_facts: dict[tuple[str, ...], str] = {}
+    fates: list[tuple[Fate, str]] = []
+    for row in rows:
+        facts = (
+            row["Authority"],
+            row["Date of Decision"],
+            normalise(row["Controller/Processor"]),
+            row["Fine [€]"].replace(",", ""),
+        )
+        known = by_etid.get(row["ETid"]) or by_facts.get(facts)
+        fate = Fate.SKIPPED if known else Fate.WRITTEN
+        if known is None:
+            base = f"{'fr-cnil' if 'CNIL' in row['Authority'] else 'es-aepd'}-2021-"
+            base += slug(row["Controller/Processor"])
+            suffix = row["ETid"].lower().removeprefix("etid-") or fallback_token(
+                base[:7].upper(), row["Date of Decision"], row["Controller/Processor"], facts[3]
+            )
+            known = base if base not in by_facts.values() else f"{base}-etid-{suffix}"
+            by_facts[facts] = known
+        if row["ETid"]:
+            by_etid.setdefault(row["ETid"], known)
+        fates.append((fate, known))
+    return fates
+
+
+def cnil_row(etid: str, name: str) -> dict[str, str]:
+    return {
+        "ETid": etid,
+        "Authority": AUTHORITIES[0],
+        "Date of Decision": "2021-05",
+        "Fine [€]": "1,000,000",
+        "Controller/Processor": name,
+        "Quoted Art.": "Art. 6 GDPR",
+        "Type": "Insufficient legal basis for data processing",
+        "Source": "https://www.cnil.fr/x",
+    }
+
+
+@settings(max_examples=60, deadline=None)
+@given(VALID_ROWS)
+@example([cnil_row("", "Acme SA"), cnil_row("ETid-1", "Acme SA"), cnil_row("ETid-1", "Acme S.A.")])
+def test_the_import_warns_of_exactly_the_look_alikes_check_finds(rows: list[dict[str, str]]) -> None:
+    table = cms_table(rows)
+    with tempfile.TemporaryDirectory() as directory:
+        out = Path(directory)
+        result = importer.import_export(table, Tracker.CMS, out, today=TODAY)
+        assert [(o.fate, o.id) for o in result.outcomes] == expected_fates(rows)
+        assert warned_pairs(result) == check_pairs(loader.load([out], TODAY).loaded)
+        assert importer.import_export(table, Tracker.CMS, out, today=TODAY).count(Fate.WRITTEN) == 0

@@ -288,24 +288,41 @@ def _linked(a: Decision, b: Decision) -> bool:
     return b.id in targets_a or a.id in targets_b
 
 
+DUPLICATE_WINDOW: Final = timedelta(days=DUPLICATE_DAYS)
+
+
+def likely_same_decision(a: Decision, b: Decision) -> bool:
+    """Same regulator, party and amount, decided a few days apart, and neither links to the other."""
+    return (
+        a.regulator == b.regulator
+        and abs(a.decision_date.start - b.decision_date.start) <= DUPLICATE_WINDOW
+        and _same_amount(a, b)
+        and _same_party(a, b)
+        and not _linked(a, b)
+    )
+
+
+def why_alike(a: Decision, b: Decision) -> str:
+    """What two likely duplicates share, in words."""
+    return f"same regulator and amount, decided {a.decision_date} and {b.decision_date}"
+
+
 def likely_duplicates(records: Sequence[Loaded]) -> Iterator[Finding]:
     """Same regulator, party and amount, dates a few days apart: one decision recorded twice."""
     by_regulator: dict[str, list[Loaded]] = defaultdict(list)
     for item in records:
         if item.decision.amount is not None:
             by_regulator[item.decision.regulator].append(item)
-    window = timedelta(days=DUPLICATE_DAYS)
     for group in by_regulator.values():
         group.sort(key=lambda r: (r.decision.decision_date.start, r.decision.id))
         for index, first in enumerate(group):
             for second in group[index + 1 :]:
                 a, b = first.decision, second.decision
-                if b.decision_date.start - a.decision_date.start > window:
+                if b.decision_date.start - a.decision_date.start > DUPLICATE_WINDOW:
                     break
-                if _same_amount(a, b) and _same_party(a, b) and not _linked(a, b):
-                    yield _at(second, ("decision_date",), Code.DUPLICATE,
-                              f"the same decision as {a.id} ({first.path})? same regulator and "
-                              f"amount, decided {a.decision_date} and {b.decision_date}")  # fmt: skip
+                if likely_same_decision(a, b):
+                    message = f"the same decision as {a.id} ({first.path})? {why_alike(a, b)}"
+                    yield _at(second, ("decision_date",), Code.DUPLICATE, message)
 
 
 def _one_edit(a: str, b: str) -> bool:

@@ -815,7 +815,9 @@ IMPORT_EXIT_HELP = (
     "Read a CSV export of the CMS Enforcement Tracker or a PrivacyAffairs scrape and write "
     "one decision record per row into --out. Every row is written, skipped (the data set "
     "already holds that decision: same tracker id, or same regulator, date, amount and "
-    "entity) or rejected with its reasons (shown on stderr). Existing files are never "
+    "entity) or rejected with its reasons (shown on stderr). A record written although it "
+    "looks like one already there (same regulator, party and amount, a few days apart) is "
+    "named on stderr with a warning. Existing files are never "
     "overwritten, so a re-import writes nothing new. Counts go to stderr at the end.",
 ), epilog=IMPORT_EXIT_HELP)  # fmt: skip
 def import_command(
@@ -845,7 +847,7 @@ def import_command(
     table = _read_export(file, tracker)
     if out.exists() and not out.is_dir():
         _bad("--out", f"{out} is not a directory")
-    rejections: list[str] = []
+    to_stderr: list[str] = []
     with _report_stream(report) as stream, _progress(len(table.rows), f"importing {file.name}") as step:
 
         def record(outcome: importer.Outcome) -> None:
@@ -855,17 +857,18 @@ def import_command(
             line = _outcome_line(file, tracker, outcome, dry_run)
             if dry_run and report != Path("-"):
                 print(line)
-            elif outcome.fate is importer.Fate.REJECTED:
-                rejections.append(line)
+            elif outcome.fate is importer.Fate.REJECTED or outcome.warnings:
+                to_stderr.append(line)
 
         result = importer.import_export(table, tracker, out, dry_run=dry_run, on_outcome=record)
-    for line in rejections:
+    for line in to_stderr:
         print(line, file=sys.stderr)
     for warning in result.warnings:
         _say(f"warning: {warning}")
     counts = {fate: result.count(fate) for fate in importer.Fate}
     verb = "would write" if dry_run else "written"
-    _say(f"read {len(table.rows)} rows: {counts[importer.Fate.WRITTEN]} {verb}, "
+    doubtful = f" ({result.doubtful()} with a warning)" if result.doubtful() else ""
+    _say(f"read {len(table.rows)} rows: {counts[importer.Fate.WRITTEN]} {verb}{doubtful}, "
          f"{counts[importer.Fate.SKIPPED]} skipped, {counts[importer.Fate.REJECTED]} rejected")  # fmt: skip
     if counts[importer.Fate.REJECTED]:
         raise typer.Exit(ExitCode.INVALID)
@@ -926,7 +929,8 @@ def _outcome_line(file: Path, tracker: Tracker, outcome: importer.Outcome, dry_r
         return f"{where}: rejected: {'; '.join(outcome.reasons)}"
     if outcome.fate is importer.Fate.SKIPPED:
         return f"{where}: {'would skip' if dry_run else 'skipped'}: {'; '.join(outcome.reasons)}"
-    return f"{where}: {'would write' if dry_run else 'wrote'} {outcome.path}"
+    warned = "".join(f"; warning: {warning}" for warning in outcome.warnings)
+    return f"{where}: {'would write' if dry_run else 'wrote'} {outcome.path}{warned}"
 
 
 @app.command("check", short_help="Data-quality warnings: duplicates, suspect dates, typos.", help=_example(

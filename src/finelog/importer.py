@@ -3,12 +3,16 @@
 Every row ends in exactly one place. A row is skipped when the data set already holds its
 decision (the same tracker id, or the same regulator, date, amount and named entity, or a
 record imported from the same row); rejected, with its reasons, when it cannot become a
-valid record; written otherwise. No file is ever overwritten: a record is written to a
-temporary file beside its target and linked into place only if the target does not exist.
+valid record; written otherwise. A written record that `finelog check` would call a likely
+duplicate of another (same regulator, party and amount, a few days apart) is written with a
+warning naming that record: only a reader can tell two such fines apart. No file is ever
+overwritten: a record is written to a temporary file beside its target and linked into
+place only if the target does not exist.
 """
 
 from __future__ import annotations
 
+import bisect
 import os
 import secrets
 from collections.abc import Callable, Iterator
@@ -19,6 +23,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from finelog import loader, yamlwriter
+from finelog.check import DUPLICATE_WINDOW, likely_same_decision, why_alike
 from finelog.models import Decision
 from finelog.registry import normalise
 from finelog.trackers import (
@@ -56,6 +61,7 @@ class Outcome:
     id: str | None = None
     path: str | None = None
     reasons: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         """The outcome as a line of the JSON report."""
@@ -67,6 +73,7 @@ class Outcome:
             "id": self.id,
             "path": self.path,
             "reasons": list(self.reasons),
+            "warnings": list(self.warnings),
         }
 
 
@@ -80,6 +87,10 @@ class ImportResult:
     def count(self, fate: Fate) -> int:
         """How many rows ended so."""
         return sum(1 for outcome in self.outcomes if outcome.fate is fate)
+
+    def doubtful(self) -> int:
+        """How many rows were written with a warning."""
+        return sum(1 for outcome in self.outcomes if outcome.warnings)
 
 
 @dataclass
@@ -99,6 +110,7 @@ class DataSet:
     ids: dict[str, _Known] = field(default_factory=dict)
     etids: dict[str, _Known] = field(default_factory=dict)
     identities: dict[Identity, _Known] = field(default_factory=dict)
+    by_regulator: dict[str, list[tuple[date, str, Decision]]] = field(default_factory=dict)
     invalid_files: int = 0
 
     @classmethod
@@ -127,6 +139,23 @@ class DataSet:
                 decision.regulator, str(decision.decision_date), decision.entity.name, decision.amount
             )
             self.identities.setdefault(key, known)
+        self.index_by_date(decision)
+
+    def index_by_date(self, decision: Decision) -> None:
+        """Keep a record among its regulator's, in date order, for the look-alike search."""
+        if decision.amount is not None:
+            dated = (decision.decision_date.start, decision.id, decision)
+            bisect.insort(self.by_regulator.setdefault(decision.regulator, []), dated, key=lambda d: d[:2])
+
+    def look_alikes(self, decision: Decision) -> Iterator[Decision]:
+        """The records that `finelog check` would call the same decision as this one."""
+        dated = self.by_regulator.get(decision.regulator, [])
+        start = decision.decision_date.start
+        first = bisect.bisect_left(dated, start - DUPLICATE_WINDOW, key=lambda d: d[0])
+        last = bisect.bisect_right(dated, start + DUPLICATE_WINDOW, key=lambda d: d[0])
+        for _, _, other in dated[first:last]:
+            if other.id != decision.id and likely_same_decision(other, decision):
+                yield other
 
 
 def identity(regulator: str, decision_date: str, entity: str, amount: Decimal | None) -> Identity:
@@ -154,34 +183,45 @@ class Importer:
         if isinstance(mapped, Rejected):
             reasons = tuple(mapped.reasons)
             return Outcome(row.number, row.line, mapped.tracker_id, Fate.REJECTED, reasons=reasons)
-        fate, ident, path, reasons = self.place(mapped)
-        return Outcome(row.number, row.line, mapped.tracker_id, fate, ident, path, reasons)
+        return self.place(mapped, row)
 
-    def place(self, mapped: Mapped) -> tuple[Fate, str | None, str | None, tuple[str, ...]]:
+    def place(self, mapped: Mapped, row: Row) -> Outcome:
         """Skip the row, write its record under a free id, or say why neither is possible."""
+        number, line, tracker_id = row.number, row.line, mapped.tracker_id
         same = self.already_there(mapped)
         if same is None:
             same = self.imported_from_this_row(mapped)
         if same is not None:
             known, reason = same
-            return Fate.SKIPPED, known.id, known.path, (reason,)
+            self._remember_tracker_id(mapped, known)
+            return Outcome(number, line, tracker_id, Fate.SKIPPED, known.id, known.path, (reason,))
         target = self.free_id(mapped)
         if target is None:
             taken = " and ".join(self._candidates(mapped))
-            return Fate.REJECTED, None, None, (f"the ids {taken} are taken by other records",)
+            reasons = (f"the ids {taken} are taken by other records",)
+            return Outcome(number, line, tracker_id, Fate.REJECTED, reasons=reasons)
         record = {"id": target, **mapped.record}
-        problems = self.validate(record)
-        if problems:
-            return Fate.REJECTED, None, None, problems
+        decision, problems = self.validate(record)
+        if decision is None or problems:
+            return Outcome(number, line, tracker_id, Fate.REJECTED, reasons=problems)
         path = self.data.directory / f"{target}.yaml"
         if not self.dry_run:
             try:
                 write_new(path, yamlwriter.dump(record))
             except FileExistsError:
-                return Fate.REJECTED, None, None, (f"{path} appeared meanwhile; it is not overwritten",)
+                reasons = (f"{path} appeared meanwhile; it is not overwritten",)
+                return Outcome(number, line, tracker_id, Fate.REJECTED, reasons=reasons)
         shown = loader.display_path(path)
-        self._remember(mapped, target, shown)
-        return Fate.WRITTEN, target, shown, ()
+        warnings = self.doubts(decision)
+        self._remember(mapped, decision, shown)
+        return Outcome(number, line, tracker_id, Fate.WRITTEN, target, shown, warnings=warnings)
+
+    def doubts(self, decision: Decision) -> tuple[str, ...]:
+        """What a reader should check before keeping a record: the look-alikes already there."""
+        return tuple(
+            f"may be the same decision as {other.id} ({why_alike(other, decision)}); see `finelog check`"
+            for other in self.data.look_alikes(decision)
+        )
 
     def already_there(self, mapped: Mapped) -> tuple[_Known, str] | None:
         """The record that already holds this row's decision, and how it matched."""
@@ -211,20 +251,25 @@ class Importer:
         """The first of the row's ids that no file has taken."""
         return next((c for c in self._candidates(mapped) if c not in self.data.ids), None)
 
-    def validate(self, record: dict[str, yamlwriter.Value]) -> tuple[str, ...]:
-        """Why the record would not pass `finelog validate`, in the words it would use."""
-        _, findings = loader.record_findings(record, self.today)
-        return tuple(str(finding) for finding in findings)
+    def validate(self, record: dict[str, yamlwriter.Value]) -> tuple[Decision | None, tuple[str, ...]]:
+        """The record as a decision, and why it would not pass `finelog validate`, in its words."""
+        decision, findings = loader.record_findings(record, self.today)
+        return decision, tuple(str(finding) for finding in findings)
 
-    def _remember(self, mapped: Mapped, ident: str, path: str) -> None:
+    def _remember(self, mapped: Mapped, decision: Decision, path: str) -> None:
         """Index a record this import wrote, so later rows are compared with it too."""
-        known = _Known(ident, path, str(mapped.record["provenance"]))
-        self.data.ids[ident] = known
-        if mapped.tracker_id is not None and self.spec.tracker is Tracker.CMS:
-            self.data.etids.setdefault(mapped.tracker_id, known)
+        known = _Known(decision.id, path, str(mapped.record["provenance"]))
+        self.data.ids[decision.id] = known
+        self._remember_tracker_id(mapped, known)
         if mapped.named:
             key = identity(mapped.regulator.code, str(mapped.decision_date), mapped.entity, mapped.amount)
             self.data.identities.setdefault(key, known)
+        self.data.index_by_date(decision)
+
+    def _remember_tracker_id(self, mapped: Mapped, known: _Known) -> None:
+        """Take a CMS row's tracker id as that of the record it was written as or matched."""
+        if mapped.tracker_id is not None and self.spec.tracker is Tracker.CMS:
+            self.data.etids.setdefault(mapped.tracker_id, known)
 
 
 def write_new(path: Path, text: str) -> None:

@@ -96,10 +96,11 @@ class TrackerSpec:
             return "no tracker id"
         return tracker_id if self.tracker is Tracker.CMS else f"row id {tracker_id}"
 
-    def provenance(self, tracker_id: str | None) -> str:
-        """The record's provenance: which tracker, which row, whose words."""
+    def provenance(self, tracker_id: str | None, fingerprint: str) -> str:
+        """The record's provenance: which tracker, which row (by id, else by fingerprint), whose words."""
+        row = self.reference(tracker_id) if tracker_id else f"no tracker id; row fingerprint {fingerprint}"
         return (
-            f"imported from a {self.label} ({self.reference(tracker_id)}); text and classification "
+            f"imported from a {self.label} ({row}); text and classification "
             f"are the tracker's ({self.terms}): check them against the authority's publication"
         )
 
@@ -575,6 +576,7 @@ def map_row(row: Row, spec: TrackerSpec, today: date) -> Mapped | Rejected:
             f"{entity} on {when}; the export carries no summary."
         )
     source["title"] = f"Source given by the {spec.label} ({spec.reference(tracker_id)})"
+    fingerprint = fallback_token(regulator.code, str(when), entity, str(amount))
     record: dict[str, Value] = {
         "regulator": regulator.code,
         "decision_date": str(when),
@@ -589,11 +591,11 @@ def map_row(row: Row, spec: TrackerSpec, today: date) -> Mapped | Rejected:
         "notes": " ".join(notes) or None,
         "sources": [source],
         "references": {"etid": tracker_id} if tracker_id and spec.tracker is Tracker.CMS else None,
-        "provenance": spec.provenance(tracker_id),
+        "provenance": spec.provenance(tracker_id, fingerprint),
     }
     record = {key: value for key, value in record.items() if value is not None}
     base = f"{regulator.code.lower()}-{when.start.year}-{slug(entity) or 'unnamed'}"
-    token = tracker_id or fallback_token(regulator.code, str(when), entity, str(amount))
+    token = tracker_id or fingerprint
     return Mapped(
         record=record,
         regulator=regulator,

@@ -117,3 +117,18 @@ def test_a_comma_separated_list_of_canonical_forms_parses_to_all_of_them(
 @given(references)
 def test_every_reference_matches_its_own_article_as_a_pattern(ref: ArticleRef) -> None:
     assert parse_pattern(ref.article).matches(ref)
+
+
+@given(st.integers(1, 99), st.sampled_from(["GDPR", "UK-GDPR"]))
+def test_every_article_the_gdpr_has_is_read(number: int, law: str) -> None:
+    assert parse_reference(f"Art. {number}(1) {law}").article == str(number)
+
+
+@given(st.one_of(st.integers(100, 10_000), st.just(0)), st.sampled_from(["GDPR", "UK-GDPR"]))
+def test_an_article_the_gdpr_does_not_have_is_refused(number: int, law: str) -> None:
+    with pytest.raises(ArticleError, match=rf"the {law} has articles 1 to 99, not '{number}'"):
+        parse_reference(f"Art. {number} {law}")
+
+
+def test_national_laws_are_not_held_to_the_gdprs_numbering() -> None:
+    assert parse_reference("Art. 130 IT-PRIVACY-CODE").article == "130"

@@ -115,7 +115,7 @@ def test_each_class_of_problem_is_found_in_its_file(tmp_path: Path) -> None:
 
 def test_unread_article_text_is_quoted_whole_even_with_dots(tmp_path: Path) -> None:
     notes = unread_articles_note(["Art. 13 TKG", "§ 88 TKG"]) + " The tracker cites the GDPR."
-    write_record(tmp_path, record(id="de-bfdi-2023-dotted", notes=notes))
+    write_record(tmp_path, record(id="de-bfdi-2023-dotted", regulator="DE-BFDI", notes=notes))
     [finding] = [f for f in check.check(loader.load([tmp_path]).loaded) if f.code == Code.UNKNOWN_ARTICLES]
     assert finding.message == "article text not recognised: 'Art. 13 TKG'; '§ 88 TKG'"
 

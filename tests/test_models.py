@@ -162,7 +162,12 @@ def test_standing_of_a_converted_fine_uses_the_same_rate() -> None:
             "needs the new amount",
         ),
         ({"links": {"enforces": "x"}}, ("links", "enforces"), "only a penalty payment"),
-        ({"currency": "XYZ", "regulator": "UK-ICO"}, ("currency",), "no reference rate for XYZ"),
+        (
+            {"currency": "XYZ", "regulator": "UK-ICO", "id": "uk-ico-2022-acme"},
+            ("currency",),
+            "no reference rate for XYZ",
+        ),
+        ({"regulator": "DE-BFDI"}, ("id",), "an id of a DE-BFDI decision starts with 'de-bfdi-'"),
     ],
 )
 def test_cross_field_rules_name_the_field_at_fault(

@@ -26,6 +26,16 @@ class ArticleError(ValueError):
     """Text that is not a reference finelog can read."""
 
 
+ARTICLE_COUNTS: Final = {"GDPR": 99, "UK-GDPR": 99}  # the laws whose articles are numbered 1 to N
+
+
+def _check_numbering(article: str, law: str) -> None:
+    """Refuse an article the law does not have: the GDPR's run from 1 to 99."""
+    last = ARTICLE_COUNTS.get(law)
+    if last is not None and not (article.isdigit() and 1 <= int(article) <= last):
+        raise ArticleError(f"the {law} has articles 1 to {last}, not {article!r}")
+
+
 @dataclass(frozen=True, order=True)
 class ArticleRef:
     """One article reference: law, article, and optionally paragraph and point."""
@@ -190,6 +200,7 @@ def _settle(waiting: list[_Pending], law: str) -> list[ArticleRef]:
     """Turn parsed numbers into references of one law, one per point."""
     refs: list[ArticleRef] = []
     for item in waiting:
+        _check_numbering(item.article, law)
         points: list[str | None] = list(item.points) or [None]
         for point in points:
             refs.append(ArticleRef(law, item.article, item.paragraph, point))

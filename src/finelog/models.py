@@ -324,6 +324,9 @@ def consistency_problems(decision: Decision, today: date) -> list[tuple[tuple[st
     problems += _date_problems(decision, today)
     problems += _money_problems(decision)
     problems += _event_problems(decision, today)
+    prefix = f"{decision.regulator.lower()}-"
+    if not decision.id.startswith(prefix):
+        problems.append((("id",), f"an id of a {decision.regulator} decision starts with {prefix!r}"))
     if decision.entity.role is Role.PROCESSOR and decision.entity.controller == decision.entity.name:
         problems.append((("entity", "controller"), "a processor cannot be its own controller"))
     if decision.links and decision.links.enforces and decision.kind is not Kind.PENALTY_PAYMENT:

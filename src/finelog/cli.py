@@ -804,6 +804,8 @@ def clear_cache_command() -> None:
     _say(f"removed {counted(len(removed), 'cache file')} from {cache.cache_dir()}")
 
 
+CHECK_EXIT_HELP = "Exit codes: 0 nothing found; 1 a finding, or invalid data; 2 usage error."
+
 IMPORT_EXIT_HELP = (
     "Exit codes: 0 every row written or skipped; 1 a row rejected, or the file is not a "
     "readable export; 2 usage error (no such file, unknown tracker)."
@@ -940,8 +942,8 @@ def _outcome_line(file: Path, tracker: Tracker, outcome: importer.Outcome, dry_r
     "look day/month-swapped or that come after their source, fines with an unknown or zero "
     "amount, missing or unread articles, entity names one typo apart, and amounts that an "
     "appeal overwrote instead of an appeal event. One line per finding: "
-    "path:line:col: code: message. Exit 1 if anything is found.",
-), epilog=EXIT_CODES_HELP)  # fmt: skip
+    "path:line:col: code: message.",
+), epilog=CHECK_EXIT_HELP)  # fmt: skip
 def check_command(
     data: DataOption = None,
     fmt: ReportFormatOption = "text",

@@ -364,3 +364,17 @@ def test_the_import_warns_of_exactly_the_look_alikes_check_finds(rows: list[dict
         assert [(o.fate, o.id) for o in result.outcomes] == expected_fates(rows)
         assert warned_pairs(result) == check_pairs(loader.load([out], TODAY).loaded)
         assert importer.import_export(table, Tracker.CMS, out, today=TODAY).count(Fate.WRITTEN) == 0
+
+
+def test_dotted_thousands_are_written_as_the_amount_they_group(tmp_path: Path) -> None:
+    row = {"Authority": AUTHORITIES[0], "Date of Decision": "2020-01-02", "Quoted Art.": "Art. 6 GDPR"}
+    rows = [
+        {**row, "ETid": "ETid-1", "Fine [€]": "1.500", "Controller/Processor": "Acme SA"},
+        {**row, "ETid": "ETid-2", "Fine [€]": "2.000.000", "Controller/Processor": "Beta Ltd"},
+        {**row, "ETid": "ETid-3", "Fine [€]": "1500.000", "Controller/Processor": "Gamma SA"},
+    ]
+    rows = [{**r, "Type": "?", "Source": "https://www.cnil.fr/x"} for r in rows]
+    result = importer.import_export(cms_table(rows), Tracker.CMS, tmp_path, today=TODAY)
+    amounts = {d.id: d.amount for d in loader.load([tmp_path], TODAY).decisions}
+    assert amounts == {"fr-cnil-2020-acme": 1500, "fr-cnil-2020-beta": 2000000}
+    assert result.outcomes[2].reasons[0].startswith("unreadable amount '1500.000'")

@@ -110,6 +110,21 @@ def test_a_file_that_is_not_an_export_is_one_line_naming_it_and_exit_1(
     )
 
 
+def test_another_trackers_export_is_refused_in_one_line_and_nothing_is_written(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "d"
+    code, _, err = invoke(runner, "import", "privacyaffairs", CMS, "--out", str(out))
+    assert (code, err) == (
+        1,
+        f"finelog: error: {CMS}: looks like a CMS Enforcement Tracker export (it has an ETid column): "
+        "use `finelog import cms`\n",
+    )
+    code, _, err = invoke(runner, "import", "cms", PA, "--out", str(out))
+    assert code == 1 and err.endswith("(it has a picture column): use `finelog import privacyaffairs`\n")
+    assert not out.exists()
+
+
 def test_check_lists_findings_and_exits_1(runner: CliRunner, tmp_path: Path) -> None:
     invoke(runner, "import", "cms", CMS, "--out", str(tmp_path))
     code, out, err = invoke(runner, "check", "--data", str(tmp_path))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -89,6 +90,35 @@ def test_a_missing_column_is_named() -> None:
 def test_two_columns_for_one_field_are_refused() -> None:
     with pytest.raises(ExportError, match="both look like the amount"):
         trackers.match_columns(["Authority", "Date", "Fine [€]", "amount_eur", "Controller", "Source"], CMS)
+
+
+BOTH = ["Country", "Authority", "Date", "Fine", "Controller", "Source"]
+
+
+@pytest.mark.parametrize(
+    ("header", "spec", "message"),
+    [
+        (
+            ["ETid", *BOTH],
+            PA,
+            "CMS Enforcement Tracker export (it has an ETid column): use `finelog import cms`",
+        ),
+        (["enforcement_tracker_id", *BOTH], PA, "(it has an enforcement_tracker_id column)"),
+        (["id", "picture", *BOTH], CMS, "(it has a picture column): use `finelog import privacyaffairs`"),
+        (["ID", *BOTH], CMS, "(it has an ID column): use `finelog import privacyaffairs`"),
+    ],
+)
+def test_another_trackers_export_is_refused_naming_the_command_to_use(
+    header: list[str], spec: trackers.TrackerSpec, message: str
+) -> None:
+    with pytest.raises(ExportError, match=f"^looks like a .*{re.escape(message)}"):
+        trackers.match_columns(header, spec)
+
+
+def test_an_export_with_its_own_trackers_column_is_read_whatever_else_it_has() -> None:
+    assert trackers.match_columns(["ETid", "id", *BOTH], CMS)[Field.TRACKER_ID] == 0
+    assert trackers.match_columns(["ETid", "id", *BOTH], PA)[Field.TRACKER_ID] == 1
+    assert Field.TRACKER_ID not in trackers.match_columns(BOTH, PA)
 
 
 def test_a_bom_is_dropped_and_bad_bytes_are_reported_with_their_line() -> None:

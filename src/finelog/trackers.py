@@ -89,6 +89,7 @@ class TrackerSpec:
     required: frozenset[Field]
     us_dates: bool
     suffix: str
+    marks: tuple[str, ...]  # header keys that only this tracker's exports carry
 
     def reference(self, tracker_id: str | None) -> str:
         """How a row is cited in provenance: `ETid-23`, `row id 89`."""
@@ -116,6 +117,7 @@ SPECS: Final = {
         required=_REQUIRED,
         us_dates=False,
         suffix="etid",
+        marks=("etid", "enforcementtrackerid"),
     ),
     Tracker.PRIVACYAFFAIRS: TrackerSpec(
         tracker=Tracker.PRIVACYAFFAIRS,
@@ -126,6 +128,7 @@ SPECS: Final = {
         required=_REQUIRED,
         us_dates=True,
         suffix="pa",
+        marks=("picture", "id"),
     ),
 }
 
@@ -157,6 +160,7 @@ class Table:
 
 def match_columns(header: Sequence[str], spec: TrackerSpec) -> dict[Field, int]:
     """The column index of each field, by name; ExportError if a required one is missing."""
+    refuse_other_tracker(header, spec)
     wanted = {alias: name for name, aliases in spec.columns.items() for alias in aliases}
     found: dict[Field, int] = {}
     for index, column in enumerate(header):
@@ -175,6 +179,21 @@ def match_columns(header: Sequence[str], spec: TrackerSpec) -> dict[Field, int]:
             f"is it a {spec.label.split(' export')[0].split(' scrape')[0]} export?"
         )
     return found
+
+
+def refuse_other_tracker(header: Sequence[str], spec: TrackerSpec) -> None:
+    """ExportError if the header has another tracker's identifying column and none of this one's."""
+    marked = {header_key(column): column for column in header}
+    if any(mark in marked for mark in spec.marks):
+        return
+    for other in SPECS.values():
+        column = next((marked[mark] for mark in other.marks if mark in marked), None)
+        if other is not spec and column is not None:
+            article = "an" if column[:1].lower() in "aeiou" else "a"
+            raise ExportError(
+                f"looks like a {other.label} (it has {article} {column} column): "
+                f"use `finelog import {other.tracker.value}`"
+            )
 
 
 def decode(raw: bytes) -> str:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from conftest import record, write_record
+from finelog import cli
 from finelog.cli import app
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -108,6 +112,60 @@ def test_a_file_that_is_not_an_export_is_one_line_naming_it_and_exit_1(
         1,
         f"finelog: error: {binary}: not UTF-8 text (line 1); save the export as UTF-8\n",
     )
+
+
+def test_another_trackers_export_is_refused_in_one_line_and_nothing_is_written(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "d"
+    code, _, err = invoke(runner, "import", "privacyaffairs", CMS, "--out", str(out))
+    assert (code, err) == (
+        1,
+        f"finelog: error: {CMS}: looks like a CMS Enforcement Tracker export (it has an ETid column): "
+        "use `finelog import cms`\n",
+    )
+    code, _, err = invoke(runner, "import", "cms", PA, "--out", str(out))
+    assert code == 1 and err.endswith("(it has a picture column): use `finelog import privacyaffairs`\n")
+    assert not out.exists()
+
+
+class ClosedAfter(io.StringIO):
+    """A report stream whose reader goes away after some lines, as `| head -N` does."""
+
+    def __init__(self, lines: int) -> None:
+        super().__init__()
+        self.lines = lines
+
+    def write(self, text: str) -> int:
+        if self.getvalue().count("\n") == self.lines:
+            raise BrokenPipeError(32, "Broken pipe")
+        return super().write(text)
+
+
+def test_a_closed_report_stops_the_import_after_the_row_saying_how_far_it_got(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stream = ClosedAfter(2)
+    monkeypatch.setattr(cli, "_report_stream", lambda report: contextlib.nullcontext(stream))
+    out = tmp_path / "d"
+    code, _, err = invoke(runner, "import", "privacyaffairs", PA, "--out", str(out), "--report", "-")
+    assert (code, err) == (
+        1,
+        "finelog: error: report closed (its reader went away): import stopped after 3 of 12 rows; "
+        "3 written, 0 skipped, 0 rejected\n",
+    )
+    reported = {json.loads(line)["id"] + ".yaml" for line in stream.getvalue().splitlines()}
+    written = {p.name for p in out.iterdir()}
+    assert len(reported) == 2 and len(written) == 3 and reported < written
+
+
+def test_an_out_directory_that_cannot_be_made_is_one_line_naming_it(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "file").write_text("x")
+    out = tmp_path / "file" / "d"
+    code, _, err = invoke(runner, "import", "cms", CMS, "--out", str(out))
+    assert (code, err) == (1, f"finelog: error: cannot create {out}: Not a directory: nothing imported\n")
 
 
 def test_check_lists_findings_and_exits_1(runner: CliRunner, tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ import io
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -364,3 +365,60 @@ def test_the_import_warns_of_exactly_the_look_alikes_check_finds(rows: list[dict
         assert [(o.fate, o.id) for o in result.outcomes] == expected_fates(rows)
         assert warned_pairs(result) == check_pairs(loader.load([out], TODAY).loaded)
         assert importer.import_export(table, Tracker.CMS, out, today=TODAY).count(Fate.WRITTEN) == 0
+
+
+def test_dotted_thousands_are_written_as_the_amount_they_group(tmp_path: Path) -> None:
+    row = {"Authority": AUTHORITIES[0], "Date of Decision": "2020-01-02", "Quoted Art.": "Art. 6 GDPR"}
+    rows = [
+        {**row, "ETid": "ETid-1", "Fine [€]": "1.500", "Controller/Processor": "Acme SA"},
+        {**row, "ETid": "ETid-2", "Fine [€]": "2.000.000", "Controller/Processor": "Beta Ltd"},
+        {**row, "ETid": "ETid-3", "Fine [€]": "1500.000", "Controller/Processor": "Gamma SA"},
+    ]
+    rows = [{**r, "Type": "?", "Source": "https://www.cnil.fr/x"} for r in rows]
+    result = importer.import_export(cms_table(rows), Tracker.CMS, tmp_path, today=TODAY)
+    amounts = {d.id: d.amount for d in loader.load([tmp_path], TODAY).decisions}
+    assert amounts == {"fr-cnil-2020-acme": 1500, "fr-cnil-2020-beta": 2000000}
+    assert result.outcomes[2].reasons[0].startswith("unreadable amount '1500.000'")
+
+
+def failing_after(calls: int) -> Callable[[Path, str], None]:
+    """A write_new that writes `calls` files, then fails as a read-only directory does."""
+    real = importer.write_new
+    done: list[Path] = []
+
+    def write(path: Path, text: str) -> None:
+        if len(done) == calls:
+            raise PermissionError(13, "Permission denied")
+        real(path, text)
+        done.append(path)
+
+    return write
+
+
+def test_a_write_that_fails_stops_the_import_after_the_rows_finished(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importer, "write_new", failing_after(2))
+    result = run("cms_export.csv", Tracker.CMS, tmp_path)
+    assert [o.fate for o in result.outcomes] == [Fate.WRITTEN, Fate.WRITTEN]
+    assert result.stopped == f"cannot write {tmp_path}/fr-cnil-2022-clearview-al.yaml: Permission denied"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{o.id}.yaml" for o in result.outcomes)
+
+
+def test_an_out_directory_that_cannot_be_made_stops_the_import_before_any_row(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    result = run("cms_export.csv", Tracker.CMS, tmp_path / "file" / "d")
+    assert (result.outcomes, result.stopped) == ([], f"cannot create {tmp_path}/file/d: Not a directory")
+
+
+@pytest.mark.parametrize("last", [1, 5, 9])
+def test_a_callback_stops_the_import_after_the_row_it_was_given(tmp_path: Path, last: int) -> None:
+    def stop_at(outcome: importer.Outcome) -> None:
+        if outcome.row == last:
+            raise importer.StopImport("enough")
+
+    table = importer.read_export(FIXTURES / "cms_export.csv", Tracker.CMS)
+    result = importer.import_export(table, Tracker.CMS, tmp_path, today=TODAY, on_outcome=stop_at)
+    assert ([o.row for o in result.outcomes], result.stopped) == (list(range(1, last + 1)), "enough")
+    written = {f"{o.id}.yaml" for o in result.outcomes if o.fate is Fate.WRITTEN}
+    assert {p.name for p in tmp_path.iterdir()} == written

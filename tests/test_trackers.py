@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -91,6 +92,35 @@ def test_two_columns_for_one_field_are_refused() -> None:
         trackers.match_columns(["Authority", "Date", "Fine [€]", "amount_eur", "Controller", "Source"], CMS)
 
 
+BOTH = ["Country", "Authority", "Date", "Fine", "Controller", "Source"]
+
+
+@pytest.mark.parametrize(
+    ("header", "spec", "message"),
+    [
+        (
+            ["ETid", *BOTH],
+            PA,
+            "CMS Enforcement Tracker export (it has an ETid column): use `finelog import cms`",
+        ),
+        (["enforcement_tracker_id", *BOTH], PA, "(it has an enforcement_tracker_id column)"),
+        (["id", "picture", *BOTH], CMS, "(it has a picture column): use `finelog import privacyaffairs`"),
+        (["ID", *BOTH], CMS, "(it has an ID column): use `finelog import privacyaffairs`"),
+    ],
+)
+def test_another_trackers_export_is_refused_naming_the_command_to_use(
+    header: list[str], spec: trackers.TrackerSpec, message: str
+) -> None:
+    with pytest.raises(ExportError, match=f"^looks like a .*{re.escape(message)}"):
+        trackers.match_columns(header, spec)
+
+
+def test_an_export_with_its_own_trackers_column_is_read_whatever_else_it_has() -> None:
+    assert trackers.match_columns(["ETid", "id", *BOTH], CMS)[Field.TRACKER_ID] == 0
+    assert trackers.match_columns(["ETid", "id", *BOTH], PA)[Field.TRACKER_ID] == 1
+    assert Field.TRACKER_ID not in trackers.match_columns(BOTH, PA)
+
+
 def test_a_bom_is_dropped_and_bad_bytes_are_reported_with_their_line() -> None:
     assert trackers.decode("\ufeffETid,x\n".encode()) == "ETid,x\n"
     with pytest.raises(ExportError, match="not UTF-8 text \\(line 2\\)"):
@@ -125,6 +155,53 @@ def test_a_row_with_too_few_cells_carries_a_problem() -> None:
 def test_amount_forms(text: str, expected: Decimal | None) -> None:
     amount, _, reason = trackers.read_amount(text)
     assert (amount, reason) == (expected, None)
+
+
+def test_a_dot_or_comma_before_three_digits_separates_thousands_either_way() -> None:
+    for text in ("1.500", "1,500", "1 500", "€1.500", "1500"):
+        assert trackers.read_amount(text) == (Decimal(1500), None, None), text
+    assert trackers.read_amount("2.000.000")[0] == trackers.read_amount("2,000,000")[0] == Decimal(2000000)
+    assert trackers.read_amount("1.500,50")[0] == trackers.read_amount("1,500.50")[0] == Decimal("1500.50")
+
+
+@pytest.mark.parametrize(
+    "text", ["1500.000", "0.500", "12.3456", "1,500,50", "1.500.50", "1.500,000", "01,500"]
+)
+def test_an_amount_that_fits_no_reading_is_rejected_naming_it(text: str) -> None:
+    amount, _, reason = trackers.read_amount(text)
+    assert amount is None and reason is not None and reason.startswith(f"unreadable amount {text!r}")
+
+
+THOUSANDS = st.sampled_from([",", ".", " ", "\u00a0", "\u202f", "'"])
+
+
+def grouped(n: int, separator: str) -> str:
+    """An integer written with a thousands separator."""
+    return f"{n:,}".replace(",", separator)
+
+
+@given(st.integers(1, 10**15), st.one_of(st.just(""), THOUSANDS))
+def test_any_integer_in_any_accepted_grouping_reads_as_itself(n: int, separator: str) -> None:
+    assert trackers.read_amount(grouped(n, separator)) == (Decimal(n), None, None)
+
+
+@given(st.integers(0, 10**15), st.integers(1, 99), THOUSANDS, st.sampled_from([".", ","]))
+def test_cents_after_the_other_mark_are_cents(n: int, cents: int, separator: str, mark: str) -> None:
+    if separator != mark:
+        text = f"{grouped(n, separator)}{mark}{cents:02d}"
+        assert trackers.read_amount(text)[0] == n + Decimal(cents) / 100
+
+
+@given(st.text(alphabet="0123456789.,", min_size=1, max_size=14))
+def test_an_amount_is_read_at_its_written_scale_or_rejected(text: str) -> None:
+    amount, _, reason = trackers.read_amount(text)
+    tail = text.replace(",", ".").rsplit(".", 1)[-1] if "." in text.replace(",", ".") else ""
+    digits = "".join(c for c in text if c.isdigit())
+    if amount is not None:
+        decimals = len(tail) if len(tail) in (1, 2) else 0
+        assert amount.scaleb(decimals) == int(digits)
+    elif reason is None:
+        assert int(digits) == 0
 
 
 def test_a_zero_amount_is_unknown_with_a_note_and_a_range_is_refused() -> None:

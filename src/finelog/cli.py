@@ -807,8 +807,9 @@ def clear_cache_command() -> None:
 CHECK_EXIT_HELP = "Exit codes: 0 nothing found; 1 a finding, or invalid data; 2 usage error."
 
 IMPORT_EXIT_HELP = (
-    "Exit codes: 0 every row written or skipped; 1 a row rejected, or the file is not a "
-    "readable export; 2 usage error (no such file, unknown tracker)."
+    "Exit codes: 0 every row written or skipped; 1 a row rejected, the file is not a "
+    "readable export, or the import stopped early (--out cannot be written, the --report "
+    "reader went away); 2 usage error (no such file, unknown tracker)."
 )
 
 
@@ -855,7 +856,7 @@ def import_command(
         def record(outcome: importer.Outcome) -> None:
             step()
             if stream is not None:
-                stream.write(json.dumps(outcome.as_dict(), ensure_ascii=False) + "\n")
+                _report_line(stream, outcome)
             line = _outcome_line(file, tracker, outcome, dry_run)
             if dry_run and report != Path("-"):
                 print(line)
@@ -867,13 +868,44 @@ def import_command(
         print(line, file=sys.stderr)
     for warning in result.warnings:
         _say(f"warning: {warning}")
-    counts = {fate: result.count(fate) for fate in importer.Fate}
+    counts = _import_counts(result, dry_run)
+    if result.stopped is not None:
+        done = len(result.outcomes)
+        so_far = (
+            f"import stopped after {done} of {len(table.rows)} rows; {counts}" if done else "nothing imported"
+        )
+        _say(f"error: {result.stopped}: {so_far}")
+        raise typer.Exit(ExitCode.INVALID)
+    _say(f"read {len(table.rows)} rows: {counts}")
+    if result.count(importer.Fate.REJECTED):
+        raise typer.Exit(ExitCode.INVALID)
+
+
+def _import_counts(result: importer.ImportResult, dry_run: bool) -> str:
+    """`230 written (1 with a warning), 3 skipped, 17 rejected`."""
+    from finelog.importer import Fate
+
     verb = "would write" if dry_run else "written"
     doubtful = f" ({result.doubtful()} with a warning)" if result.doubtful() else ""
-    _say(f"read {len(table.rows)} rows: {counts[importer.Fate.WRITTEN]} {verb}{doubtful}, "
-         f"{counts[importer.Fate.SKIPPED]} skipped, {counts[importer.Fate.REJECTED]} rejected")  # fmt: skip
-    if counts[importer.Fate.REJECTED]:
-        raise typer.Exit(ExitCode.INVALID)
+    return (
+        f"{result.count(Fate.WRITTEN)} {verb}{doubtful}, "
+        f"{result.count(Fate.SKIPPED)} skipped, {result.count(Fate.REJECTED)} rejected"
+    )
+
+
+def _report_line(stream: TextIO, outcome: importer.Outcome) -> None:
+    """One row's fate as a JSON line, flushed; a report that cannot be written stops the import."""
+    from finelog import importer
+
+    try:
+        stream.write(json.dumps(outcome.as_dict(), ensure_ascii=False) + "\n")
+        stream.flush()
+    except OSError as error:
+        if isinstance(error, BrokenPipeError):
+            if stream is sys.stdout:
+                _silence_stdout()
+            raise importer.StopImport("report closed (its reader went away)") from None
+        raise importer.StopImport(f"cannot write the report: {error.strerror or error}") from None
 
 
 def _read_export(file: Path, tracker: Tracker) -> trackers.Table:

@@ -7,7 +7,8 @@ valid record; written otherwise. A written record that `finelog check` would cal
 duplicate of another (same regulator, party and amount, a few days apart) is written with a
 warning naming that record: only a reader can tell two such fines apart. No file is ever
 overwritten: a record is written to a temporary file beside its target and linked into
-place only if the target does not exist.
+place only if the target does not exist. An import that cannot go on (the directory cannot
+be written, or the caller stops it) ends after the last row it finished, and says why.
 """
 
 from __future__ import annotations
@@ -77,12 +78,17 @@ class Outcome:
         }
 
 
+class StopImport(Exception):
+    """Ends an import after the row just finished (raised by an `on_outcome` callback or a failed write)."""
+
+
 @dataclass
 class ImportResult:
-    """Every row's outcome, and what the reader of the data set should know."""
+    """Every row's outcome, what the reader of the data set should know, and why it stopped early."""
 
     outcomes: list[Outcome] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    stopped: str | None = None
 
     def count(self, fate: Fate) -> int:
         """How many rows ended so."""
@@ -211,6 +217,10 @@ class Importer:
             except FileExistsError:
                 reasons = (f"{path} appeared meanwhile; it is not overwritten",)
                 return Outcome(number, line, tracker_id, Fate.REJECTED, reasons=reasons)
+            except OSError as error:
+                raise StopImport(
+                    f"cannot write {loader.display_path(path)}: {error.strerror or error}"
+                ) from None
         shown = loader.display_path(path)
         warnings = self.doubts(decision)
         self._remember(mapped, decision, shown)
@@ -294,6 +304,14 @@ def write_new(path: Path, text: str) -> None:
         temporary.unlink(missing_ok=True)
 
 
+def make_directory(out: Path) -> None:
+    """Create the data set directory if need be, or stop the import saying why not."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StopImport(f"cannot create {out}: {error.strerror or error}") from None
+
+
 def read_export(path: Path, tracker: Tracker) -> Table:
     """The rows of an export file (ExportError if it is not one; OSError if it cannot be read)."""
     return read_table(decode(path.read_bytes()), SPECS[tracker])
@@ -308,7 +326,7 @@ def import_export(
     today: date | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> ImportResult:
-    """Import every row of an export into a data set directory."""
+    """Import every row of an export into a data set directory, until the end or a StopImport."""
     today = today or date.today()
     data = DataSet.read(out, today)
     result = ImportResult()
@@ -318,8 +336,13 @@ def import_export(
             "are kept, but the rows are not compared with them (see `finelog validate`)"
         )
     importer = Importer(SPECS[tracker], data, dry_run=dry_run, today=today)
-    for outcome in importer.run(table):
-        result.outcomes.append(outcome)
-        if on_outcome is not None:
-            on_outcome(outcome)
+    try:
+        if not dry_run:
+            make_directory(out)
+        for outcome in importer.run(table):
+            result.outcomes.append(outcome)
+            if on_outcome is not None:
+                on_outcome(outcome)
+    except StopImport as stop:
+        result.stopped = str(stop)
     return result

@@ -89,6 +89,7 @@ class TrackerSpec:
     required: frozenset[Field]
     us_dates: bool
     suffix: str
+    marks: tuple[str, ...]  # header keys that only this tracker's exports carry
 
     def reference(self, tracker_id: str | None) -> str:
         """How a row is cited in provenance: `ETid-23`, `row id 89`."""
@@ -116,6 +117,7 @@ SPECS: Final = {
         required=_REQUIRED,
         us_dates=False,
         suffix="etid",
+        marks=("etid", "enforcementtrackerid"),
     ),
     Tracker.PRIVACYAFFAIRS: TrackerSpec(
         tracker=Tracker.PRIVACYAFFAIRS,
@@ -126,6 +128,7 @@ SPECS: Final = {
         required=_REQUIRED,
         us_dates=True,
         suffix="pa",
+        marks=("picture", "id"),
     ),
 }
 
@@ -157,6 +160,7 @@ class Table:
 
 def match_columns(header: Sequence[str], spec: TrackerSpec) -> dict[Field, int]:
     """The column index of each field, by name; ExportError if a required one is missing."""
+    refuse_other_tracker(header, spec)
     wanted = {alias: name for name, aliases in spec.columns.items() for alias in aliases}
     found: dict[Field, int] = {}
     for index, column in enumerate(header):
@@ -175,6 +179,21 @@ def match_columns(header: Sequence[str], spec: TrackerSpec) -> dict[Field, int]:
             f"is it a {spec.label.split(' export')[0].split(' scrape')[0]} export?"
         )
     return found
+
+
+def refuse_other_tracker(header: Sequence[str], spec: TrackerSpec) -> None:
+    """ExportError if the header has another tracker's identifying column and none of this one's."""
+    marked = {header_key(column): column for column in header}
+    if any(mark in marked for mark in spec.marks):
+        return
+    for other in SPECS.values():
+        column = next((marked[mark] for mark in other.marks if mark in marked), None)
+        if other is not spec and column is not None:
+            article = "an" if column[:1].lower() in "aeiou" else "a"
+            raise ExportError(
+                f"looks like a {other.label} (it has {article} {column} column): "
+                f"use `finelog import {other.tracker.value}`"
+            )
 
 
 def decode(raw: bytes) -> str:
@@ -261,9 +280,13 @@ def split_sector(summary: str) -> tuple[str | None, str]:
 
 _UNKNOWN_WORDS: Final = frozenset({"", "unknown", "not known", "n/a", "na", "none", "-", "--", "?", "tbd"})
 _US_DATE: Final = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_GROUPED: Final = re.compile(r"^\d{1,3}(?:[,\u00a0\u202f' ]\d{3})+(?:\.\d+)?$")
-_DOTTED: Final = re.compile(r"^\d{1,3}(?:\.\d{3}){2,}$")
-_DIGITS: Final = re.compile(r"^\d+(?:\.\d+)?$")
+# An amount's one rule: a dot or comma followed by exactly three digits separates thousands
+# (1,500 and 1.500 are both 1500); a decimal mark is followed by one or two digits (cents).
+_PLAIN: Final = re.compile(r"^(?P<whole>\d+)(?:[.,](?P<cents>\d{1,2}))?$")
+_GROUPED: Final = re.compile(
+    r"^(?P<whole>[1-9]\d{0,2}(?P<sep>[,.\u00a0\u202f' ])\d{3}(?:(?P=sep)\d{3})*)"
+    r"(?:(?P<mark>[.,])(?P<cents>\d{1,2}))?$"
+)
 _CURRENCY_MARK: Final = re.compile(r"(?i)^(?:€|eur)\s*|\s*(?:€|eur)$")
 _URL: Final = re.compile(r"https?://[^\s<>\"']+")
 _ETID: Final = re.compile(r"(?i)^(?:etid-?)?(\d+)$")
@@ -311,18 +334,29 @@ def read_amount(text: str) -> tuple[Decimal | None, str | None, str | None]:
     cleaned = _CURRENCY_MARK.sub("", text.strip()).strip()
     if normalise(cleaned) in _UNKNOWN_WORDS:
         return None, None, None
-    grouped = _GROUPED.match(cleaned)
-    if grouped is not None:
-        value = Decimal(re.sub(r"[,\u00a0\u202f' ]", "", cleaned))
-    elif _DOTTED.match(cleaned):
-        value = Decimal(cleaned.replace(".", ""))
-    elif _DIGITS.match(cleaned):
-        value = Decimal(cleaned)
-    else:
-        return None, None, f"unreadable amount {text.strip()!r} (expected digits such as 1,200,000)"
+    value = _number(cleaned)
+    if value is None:
+        return (
+            None,
+            None,
+            (
+                f"unreadable amount {text.strip()!r} (expected thousands in groups of three and at most "
+                "two decimals, such as 1,200,000, 1.200.000 or 1,500.50)"
+            ),
+        )
     if value == 0:
         return None, ZERO_AMOUNT_NOTE, None
     return value, None, None
+
+
+def _number(text: str) -> Decimal | None:
+    """A number by the rule above (thousands in groups of three, at most two decimals), else None."""
+    grouped = _GROUPED.match(text)
+    match = _PLAIN.match(text) or (grouped if grouped and grouped["sep"] != grouped["mark"] else None)
+    if match is None:
+        return None
+    whole = re.sub(r"\D", "", match["whole"])
+    return Decimal(f"{whole}.{match['cents']}" if match["cents"] else whole)
 
 
 def read_regulator(authority: str, country: str) -> tuple[Regulator | None, list[str]]:

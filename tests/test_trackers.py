@@ -105,7 +105,6 @@ BOTH = ["Country", "Authority", "Date", "Fine", "Controller", "Source"]
         ),
         (["enforcement_tracker_id", *BOTH], PA, "(it has an enforcement_tracker_id column)"),
         (["id", "picture", *BOTH], CMS, "(it has a picture column): use `finelog import privacyaffairs`"),
-        (["ID", *BOTH], CMS, "(it has an ID column): use `finelog import privacyaffairs`"),
     ],
 )
 def test_another_trackers_export_is_refused_naming_the_command_to_use(
@@ -117,7 +116,7 @@ def test_another_trackers_export_is_refused_naming_the_command_to_use(
 
 def test_an_export_with_its_own_trackers_column_is_read_whatever_else_it_has() -> None:
     assert trackers.match_columns(["ETid", "id", *BOTH], CMS)[Field.TRACKER_ID] == 0
-    assert trackers.match_columns(["ETid", "id", *BOTH], PA)[Field.TRACKER_ID] == 1
+    assert trackers.match_columns(["ETid", "id", "picture", *BOTH], PA)[Field.TRACKER_ID] == 1
     assert Field.TRACKER_ID not in trackers.match_columns(BOTH, PA)
 
 
@@ -395,3 +394,7 @@ def test_the_same_row_always_gets_the_same_ids(entity: str, etid: int) -> None:
 def test_the_unread_articles_note_gives_back_what_it_kept(unread: list[str], after: str) -> None:
     note = f"{trackers.unread_articles_note(unread)} {after}"
     assert trackers.unread_articles(note) == "; ".join(repr(piece) for piece in unread)
+
+
+def test_a_plain_id_column_does_not_make_an_export_look_like_privacyaffairs() -> None:
+    assert Field.AUTHORITY in trackers.match_columns(["id", *BOTH], CMS)

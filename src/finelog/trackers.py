@@ -128,7 +128,7 @@ SPECS: Final = {
         required=_REQUIRED,
         us_dates=True,
         suffix="pa",
-        marks=("picture", "id"),
+        marks=("picture",),
     ),
 }
 

@@ -367,3 +367,18 @@ def test_main_builds_only_the_named_command_and_answers_as_the_full_cli(
     assert cli.app.registered_commands == everything
     full = CliRunner().invoke(app, ["--no-cache", "top", "--json", "--data", str(small_set)])
     assert json.loads(capsys.readouterr().out) == json.loads(full.stdout)
+
+
+def test_show_as_markdown_is_the_whole_record(runner: CliRunner, small_set: Path) -> None:
+    code, out, _ = run(runner, small_set, "show", "fr-cnil-2024-bigco", "-f", "markdown")
+    assert code == 0
+    assert out.startswith("## BigCo Ireland Limited\n\n`fr-cnil-2024-bigco`\n\n| field | value |\n")
+    assert "| Status | reduced |\n| Stands at | EUR 20,000,000 (EUR 20,000,000) |\n" in out
+    assert "\nA test decision written for the test suite.\n" in out
+    assert (
+        "### Events\n\n- 2024-05-01: appeal lodged (Conseil d'État)\n"
+        "- 2025-02-01: reduced to 20,000,000 (Conseil d'État)\n"
+    ) in out
+    assert out.endswith("### Sources\n\n- https://www.cnil.fr/en/example (authority)\n")
+    enforced = run(runner, small_set, "show", "fr-cnil-2022-acme", "-f", "markdown")[1]
+    assert "| Enforced by | fr-cnil-2023-acme |\n" in enforced

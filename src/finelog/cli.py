@@ -673,14 +673,16 @@ def show_command(
         _say(f"error: no decision with id {decision_id!r}{hint}")
         raise typer.Exit(ExitCode.INVALID)
     row = decisions.row(by_id[decision_id])
+    enforced_by = [d.id for d in decisions.entries if d.enforces == decision_id]
     chosen = chosen_format(fmt, as_json)
     if chosen is formats.Format.TABLE:
         from finelog import render
 
-        enforced_by = [d.id for d in decisions.entries if d.enforces == decision_id]
         render.print_decision(row, sys.stdout, enforced_by)
     elif chosen is formats.Format.JSON:
         formats.write_jsonl([row], sys.stdout)
+    elif chosen is formats.Format.MARKDOWN:
+        formats.write_decision_markdown(row, enforced_by, sys.stdout)
     else:
         formats.write_rows([row], formats.DECISION_KEYS, formats.DECISION_COLUMNS, chosen, sys.stdout)
 

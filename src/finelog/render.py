@@ -11,8 +11,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from finelog.formats import Column, thousands
-from finelog.vocab import Sector, ViolationType
+from finelog import formats
+from finelog.formats import Column
 
 BAR_WIDTH = 20
 _NO_WRAP = frozenset({"id", "decision_date", "regulator", "status", "key", "code", "country"})
@@ -119,22 +119,19 @@ def _cell(column: Column, row: Mapping[str, Any]) -> Text:
     return text
 
 
-def _line(label: str, value: str | Text | None) -> tuple[Text, Text] | None:
-    """One labelled line of a panel, or nothing when there is no value."""
-    if value is None or value == "":
-        return None
-    return Text(label, style="bold"), value if isinstance(value, Text) else Text(value)
-
-
 def print_decision(row: Mapping[str, Any], out: TextIO, enforced_by: Sequence[str] = ()) -> None:
     """One decision in full: amounts in both currencies, articles, timeline, links, sources."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
-    for line in _decision_lines(row, enforced_by):
-        if line is not None:
-            grid.add_row(*line)
-    title = Text(row["entity"] or f"[unnamed: {row['entity_description']}]", style="bold")
+    lines = [
+        *formats.decision_fields(row),
+        *[(f"  {event['date']}", formats.event_text(event)) for event in row["events"]],
+        *formats.link_fields(row, enforced_by),
+        *[("Source", formats.source_text(source)) for source in row["sources"]],
+    ]
+    for label, value in lines:
+        grid.add_row(Text(label, style="bold"), Text(value))
     parts: list[Any] = [grid]
     if row["summary"]:
         parts += [Text(""), Text(row["summary"])]
@@ -143,80 +140,8 @@ def print_decision(row: Mapping[str, Any], out: TextIO, enforced_by: Sequence[st
     from rich.console import Group
     from rich.panel import Panel
 
+    title = Text(formats.entity_name(row), style="bold")
     console(out).print(Panel(Group(*parts), title=title, subtitle=Text(row["id"]), box=box.ROUNDED))
-
-
-def _amounts(row: Mapping[str, Any]) -> str:
-    """`GBP 7,552,800 (EUR 8,920,279, ECB reference rate)`."""
-    if row["amount"] is None:
-        return "no amount" if row["kind"] in ("reprimand", "order") else "unknown"
-    text = f"{row['currency']} {thousands(row['amount'])}"
-    if row["currency"] != "EUR" and row["amount_eur"] is not None:
-        basis = "ECB reference rate" if row["amount_eur_basis"] == "ecb" else "stated by the authority"
-        text += f"  (EUR {thousands(row['amount_eur'])}, {basis})"
-    return text
-
-
-def _decision_lines(row: Mapping[str, Any], enforced_by: Sequence[str]) -> list[tuple[Text, Text] | None]:
-    """The labelled lines of the decision panel."""
-    entity = row["entity"] or f"[unnamed: {row['entity_description']}]"
-    role = row["role"].replace("_", " ")
-    if row["controller"]:
-        role += f" for {row['controller']}"
-    standing = None
-    if row["standing"] is not None and row["standing"] != row["amount"]:
-        standing = f"{row['currency']} {thousands(row['standing'])} (EUR {thousands(row['standing_eur'])})"
-    announced = f" (announced {row['announced_date']})" if row["announced_date"] else ""
-    return [
-        _line("Regulator", f"{row['regulator']} - {row['regulator_name']} ({row['country']})"),
-        _line("Decided", f"{row['decision_date']}{announced}"),
-        _line("Case", row["case_number"]),
-        _line(
-            "Entity",
-            f"{entity} ({role})" + (f", group {row['entity_group']}" if row["entity_group"] else ""),
-        ),
-        _line("Sector", Sector(row["sector"]).label),
-        _line("Sanction", f"{row['kind'].replace('_', ' ')}: {_amounts(row)}"),
-        *[
-            _line("  part", f"{p['description']}: {row['currency']} {thousands(p['amount'])}")
-            for p in row["parts"]
-        ],
-        _line("Status", row["status"] + (f", {row['payment']}" if row["payment"] else "")),
-        _line("Stands at", standing),
-        _line("Articles", ", ".join(row["articles"])),
-        _line("Violations", "; ".join(ViolationType(v).label for v in row["violation_types"])),
-        _line("Affected", thousands(row["affected"]) if row["affected"] is not None else None),
-        *[_line("Order", _order_text(order)) for order in row["orders"]],
-        *[_line(f"  {event['date']}", _event_text(event)) for event in row["events"]],
-        _line("Enforces", row["enforces"]),
-        _line("Replaces", row["replaces"]),
-        _line("Enforced by", ", ".join(enforced_by)),
-        _line("Tracker id", row["etid"]),
-        *[_line("Source", f"{s['url']} ({s['kind']})") for s in row["sources"]],
-    ]
-
-
-def _order_text(order: Mapping[str, Any]) -> str:
-    """An order with its deadline and periodic penalty."""
-    text = str(order["description"])
-    if order.get("deadline_days") is not None:
-        text += f"; within {order['deadline_days']} days"
-    penalty = order.get("periodic_penalty")
-    if penalty:
-        text += f"; penalty {penalty['currency']} {thousands(penalty['amount'])} per {penalty['per']}"
-    return text
-
-
-def _event_text(event: Mapping[str, Any]) -> str:
-    """An event of the timeline in one line."""
-    text = str(event["kind"]).replace("_", " ")
-    if event["amount"] is not None:
-        text += f" to {thousands(event['amount'])}"
-    if event["court"]:
-        text += f" ({event['court']})"
-    if event["note"]:
-        text += f": {event['note']}"
-    return text
 
 
 @contextmanager

@@ -369,6 +369,20 @@ def test_main_builds_only_the_named_command_and_answers_as_the_full_cli(
     assert json.loads(capsys.readouterr().out) == json.loads(full.stdout)
 
 
+def test_a_table_too_narrow_for_every_column_names_those_it_hides(
+    runner: CliRunner, small_set: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run(runner, small_set, "list")[2] == "finelog: 7 decisions\n"
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, err = run(runner, small_set, "list")
+    assert code == 0
+    assert err.splitlines()[0] == (
+        "finelog: hidden at this width: date, regulator, amount "
+        "(widen the terminal, or use --format csv/json)"
+    )
+    assert "reduced" in out and "20,000,000" in out
+
+
 def test_show_as_markdown_is_the_whole_record(runner: CliRunner, small_set: Path) -> None:
     code, out, _ = run(runner, small_set, "show", "fr-cnil-2024-bigco", "-f", "markdown")
     assert code == 0

@@ -527,13 +527,15 @@ def emit(
     what: str,
     ranked: bool = False,
     bar_key: str | None = None,
+    keep: Sequence[str] = (),
 ) -> None:
-    """Rows to stdout in the chosen format; the count (or an empty result) noted on stderr."""
+    """Rows to stdout in the chosen format; the count (or an empty result) and hidden columns on stderr."""
     if fmt is formats.Format.TABLE:
         from finelog import render
 
-        if rows:
-            render.print_table(rows, columns, sys.stdout, ranked=ranked, bar_key=bar_key)
+        hidden = render.print_table(rows, columns, sys.stdout, ranked=ranked, bar_key=bar_key, keep=keep)
+        if hidden and rows:
+            _say(f"hidden at this width: {', '.join(hidden)} (widen the terminal, or use --format csv/json)")
     else:
         formats.write_rows(rows, keys, columns, fmt, sys.stdout)
     sys.stdout.flush()

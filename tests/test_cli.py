@@ -9,7 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import record, write_record
+from finelog import formats
 from finelog.cli import app
+from finelog.vocab import RankBy
 
 
 def run(runner: CliRunner, data: Path, *args: str) -> tuple[int, str, str]:
@@ -367,6 +369,26 @@ def test_main_builds_only_the_named_command_and_answers_as_the_full_cli(
     assert cli.app.registered_commands == everything
     full = CliRunner().invoke(app, ["--no-cache", "top", "--json", "--data", str(small_set)])
     assert json.loads(capsys.readouterr().out) == json.loads(full.stdout)
+
+
+@pytest.mark.parametrize("width", ["40", "200"])
+@pytest.mark.parametrize("by", list(RankBy))
+def test_top_shows_the_value_it_ranks_by(
+    runner: CliRunner, small_set: Path, monkeypatch: pytest.MonkeyPatch, by: RankBy, width: str
+) -> None:
+    shown = {
+        "amount": "amount_eur",
+        "standing": "standing_eur",
+        "affected": "affected",
+        "date": "decision_date",
+    }
+    rows = json.loads(run(runner, small_set, "top", "--by", by, "--json")[1])
+    monkeypatch.setenv("COLUMNS", width)
+    out = run(runner, small_set, "top", "--by", by)[1]
+    for row in rows:
+        value = row[shown[by]]
+        text = value if isinstance(value, str) else formats.thousands(value)
+        assert re.search(rf"(?<![\d,]){re.escape(text)}(?![\d,])", out)
 
 
 def test_a_table_too_narrow_for_every_column_names_those_it_hides(

@@ -563,6 +563,24 @@ def decision_columns(decisions: Sequence[Entry]) -> tuple[formats.Column, ...]:
     return tuple(c for c in formats.DECISION_COLUMNS if c.key != "standing_eur")
 
 
+# The column holding the value `top --by` ranks by (with no standing column, EUR is what stands).
+RANKED_KEYS = {
+    RankBy.AMOUNT: "amount_eur",
+    RankBy.STANDING: "standing_eur",
+    RankBy.AFFECTED: "affected",
+    RankBy.DATE: "decision_date",
+}
+
+
+def ranked_columns(decisions: Sequence[Entry], by: RankBy) -> tuple[formats.Column, ...]:
+    """The decision table's columns, with the people affected beside the entity when ranked by them."""
+    columns = decision_columns(decisions)
+    if by is not RankBy.AFFECTED:
+        return columns
+    beside = [c.key for c in columns].index("entity") + 1
+    return (*columns[:beside], formats.AFFECTED_COLUMN, *columns[beside:])
+
+
 # ---- commands ---------------------------------------------------------------------------
 
 
@@ -622,8 +640,8 @@ def top_command(
              chosen_format(fmt, as_json), what="group", ranked=True, bar_key="share")  # fmt: skip
         return
     ranked = query.top(decisions, by, limit)
-    emit(decision_rows(dataset, ranked), formats.DECISION_KEYS, decision_columns(ranked),
-         chosen_format(fmt, as_json), what="decision", ranked=True)  # fmt: skip
+    emit(decision_rows(dataset, ranked), formats.DECISION_KEYS, ranked_columns(ranked, by),
+         chosen_format(fmt, as_json), what="decision", ranked=True, keep=[RANKED_KEYS[by]])  # fmt: skip
 
 
 @app.command("summary", short_help="Count, total, median, mean and max per group.", help=_example(

@@ -235,6 +235,7 @@ DECISION_COLUMNS: Final = (
     Column("standing_eur", "standing EUR", numeric=True, cell=lambda r: thousands(r["standing_eur"])),
     Column("status", "status"),
 )
+AFFECTED_COLUMN: Final = Column("affected", "affected", numeric=True, cell=lambda r: thousands(r["affected"]))
 
 SUMMARY_COLUMNS: Final = (
     Column("key", "group"),

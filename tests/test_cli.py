@@ -83,6 +83,7 @@ def test_list_filters(runner: CliRunner, small_set: Path, args: list[str], expec
 def test_an_empty_result_is_a_success_with_a_note(runner: CliRunner, small_set: Path) -> None:
     code, out, err = run(runner, small_set, "list", "--json", "--year", "1999")
     assert (code, out, err) == (0, "[]\n", "finelog: no decisions match\n")
+    assert run(runner, small_set, "list", "--year", "1999") == (0, "", "finelog: no decisions match\n")
 
 
 @pytest.mark.parametrize(

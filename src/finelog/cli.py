@@ -530,14 +530,14 @@ def emit(
     keep: Sequence[str] = (),
 ) -> None:
     """Rows to stdout in the chosen format; the count (or an empty result) and hidden columns on stderr."""
-    if fmt is formats.Format.TABLE:
+    if fmt is not formats.Format.TABLE:
+        formats.write_rows(rows, keys, columns, fmt, sys.stdout)
+    elif rows:
         from finelog import render
 
         hidden = render.print_table(rows, columns, sys.stdout, ranked=ranked, bar_key=bar_key, keep=keep)
-        if hidden and rows:
+        if hidden:
             _say(f"hidden at this width: {', '.join(hidden)} (widen the terminal, or use --format csv/json)")
-    else:
-        formats.write_rows(rows, keys, columns, fmt, sys.stdout)
     sys.stdout.flush()
     _say(counted(len(rows), what) if rows else f"no {what}s match")
 

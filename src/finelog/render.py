@@ -133,15 +133,17 @@ def widths(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]]) -> list
 
 
 def _least_width(column: Column, rows: Sequence[Mapping[str, Any]]) -> int:
-    """A value column's widest cell; a prose column's longest word or detail, and some room to wrap."""
+    """A value column's widest cell; a prose column's widest detail (an id) and room to wrap in.
+
+    The room, up to MIN_FLEXIBLE, holds any shorter word whole; only a longer one folds.
+    """
     texts = [column.text(row) for row in rows]
     if column.key not in _FLEXIBLE:
         return max(map(cell_len, [column.header, *texts]))
     lines = [line for text in texts for line in text.splitlines()]
     details = [str(row.get(column.detail) or "") for row in rows] if column.detail else []
-    words = [word for text in texts for word in text.split()]
     room = min(MIN_FLEXIBLE, max(map(cell_len, lines), default=0))
-    return max([room, *map(cell_len, [column.header, *words, *details])])
+    return max([room, *map(cell_len, [column.header, *details])])
 
 
 def _cell(column: Column, row: Mapping[str, Any]) -> Text:

@@ -9,7 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import record, write_record
+from finelog import formats
 from finelog.cli import app
+from finelog.vocab import RankBy
 
 
 def run(runner: CliRunner, data: Path, *args: str) -> tuple[int, str, str]:
@@ -81,6 +83,7 @@ def test_list_filters(runner: CliRunner, small_set: Path, args: list[str], expec
 def test_an_empty_result_is_a_success_with_a_note(runner: CliRunner, small_set: Path) -> None:
     code, out, err = run(runner, small_set, "list", "--json", "--year", "1999")
     assert (code, out, err) == (0, "[]\n", "finelog: no decisions match\n")
+    assert run(runner, small_set, "list", "--year", "1999") == (0, "", "finelog: no decisions match\n")
 
 
 @pytest.mark.parametrize(
@@ -367,3 +370,52 @@ def test_main_builds_only_the_named_command_and_answers_as_the_full_cli(
     assert cli.app.registered_commands == everything
     full = CliRunner().invoke(app, ["--no-cache", "top", "--json", "--data", str(small_set)])
     assert json.loads(capsys.readouterr().out) == json.loads(full.stdout)
+
+
+@pytest.mark.parametrize("width", ["40", "200"])
+@pytest.mark.parametrize("by", list(RankBy))
+def test_top_shows_the_value_it_ranks_by(
+    runner: CliRunner, small_set: Path, monkeypatch: pytest.MonkeyPatch, by: RankBy, width: str
+) -> None:
+    shown = {
+        "amount": "amount_eur",
+        "standing": "standing_eur",
+        "affected": "affected",
+        "date": "decision_date",
+    }
+    rows = json.loads(run(runner, small_set, "top", "--by", by, "--json")[1])
+    monkeypatch.setenv("COLUMNS", width)
+    out = run(runner, small_set, "top", "--by", by)[1]
+    for row in rows:
+        value = row[shown[by]]
+        text = value if isinstance(value, str) else formats.thousands(value)
+        assert re.search(rf"(?<![\d,]){re.escape(text)}(?![\d,])", out)
+
+
+def test_a_table_too_narrow_for_every_column_names_those_it_hides(
+    runner: CliRunner, small_set: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run(runner, small_set, "list")[2] == "finelog: 7 decisions\n"
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, err = run(runner, small_set, "list")
+    assert code == 0
+    assert err.splitlines()[0] == (
+        "finelog: hidden at this width: date, regulator, amount "
+        "(widen the terminal, or use --format csv/json)"
+    )
+    assert "reduced" in out and "20,000,000" in out
+
+
+def test_show_as_markdown_is_the_whole_record(runner: CliRunner, small_set: Path) -> None:
+    code, out, _ = run(runner, small_set, "show", "fr-cnil-2024-bigco", "-f", "markdown")
+    assert code == 0
+    assert out.startswith("## BigCo Ireland Limited\n\n`fr-cnil-2024-bigco`\n\n| field | value |\n")
+    assert "| Status | reduced |\n| Stands at | EUR 20,000,000 (EUR 20,000,000) |\n" in out
+    assert "\nA test decision written for the test suite.\n" in out
+    assert (
+        "### Events\n\n- 2024-05-01: appeal lodged (Conseil d'État)\n"
+        "- 2025-02-01: reduced to 20,000,000 (Conseil d'État)\n"
+    ) in out
+    assert out.endswith("### Sources\n\n- https://www.cnil.fr/en/example (authority)\n")
+    enforced = run(runner, small_set, "show", "fr-cnil-2022-acme", "-f", "markdown")[1]
+    assert "| Enforced by | fr-cnil-2023-acme |\n" in enforced

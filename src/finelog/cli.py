@@ -527,15 +527,17 @@ def emit(
     what: str,
     ranked: bool = False,
     bar_key: str | None = None,
+    keep: Sequence[str] = (),
 ) -> None:
-    """Rows to stdout in the chosen format; the count (or an empty result) noted on stderr."""
-    if fmt is formats.Format.TABLE:
+    """Rows to stdout in the chosen format; the count (or an empty result) and hidden columns on stderr."""
+    if fmt is not formats.Format.TABLE:
+        formats.write_rows(rows, keys, columns, fmt, sys.stdout)
+    elif rows:
         from finelog import render
 
-        if rows:
-            render.print_table(rows, columns, sys.stdout, ranked=ranked, bar_key=bar_key)
-    else:
-        formats.write_rows(rows, keys, columns, fmt, sys.stdout)
+        hidden = render.print_table(rows, columns, sys.stdout, ranked=ranked, bar_key=bar_key, keep=keep)
+        if hidden:
+            _say(f"hidden at this width: {', '.join(hidden)} (widen the terminal, or use --format csv/json)")
     sys.stdout.flush()
     _say(counted(len(rows), what) if rows else f"no {what}s match")
 
@@ -559,6 +561,24 @@ def decision_columns(decisions: Sequence[Entry]) -> tuple[formats.Column, ...]:
     if any(query.standing_eur(d) != query.imposed_eur(d) for d in decisions):
         return formats.DECISION_COLUMNS
     return tuple(c for c in formats.DECISION_COLUMNS if c.key != "standing_eur")
+
+
+# The column holding the value `top --by` ranks by (with no standing column, EUR is what stands).
+RANKED_KEYS = {
+    RankBy.AMOUNT: "amount_eur",
+    RankBy.STANDING: "standing_eur",
+    RankBy.AFFECTED: "affected",
+    RankBy.DATE: "decision_date",
+}
+
+
+def ranked_columns(decisions: Sequence[Entry], by: RankBy) -> tuple[formats.Column, ...]:
+    """The decision table's columns, with the people affected beside the entity when ranked by them."""
+    columns = decision_columns(decisions)
+    if by is not RankBy.AFFECTED:
+        return columns
+    beside = [c.key for c in columns].index("entity") + 1
+    return (*columns[:beside], formats.AFFECTED_COLUMN, *columns[beside:])
 
 
 # ---- commands ---------------------------------------------------------------------------
@@ -620,8 +640,8 @@ def top_command(
              chosen_format(fmt, as_json), what="group", ranked=True, bar_key="share")  # fmt: skip
         return
     ranked = query.top(decisions, by, limit)
-    emit(decision_rows(dataset, ranked), formats.DECISION_KEYS, decision_columns(ranked),
-         chosen_format(fmt, as_json), what="decision", ranked=True)  # fmt: skip
+    emit(decision_rows(dataset, ranked), formats.DECISION_KEYS, ranked_columns(ranked, by),
+         chosen_format(fmt, as_json), what="decision", ranked=True, keep=[RANKED_KEYS[by]])  # fmt: skip
 
 
 @app.command("summary", short_help="Count, total, median, mean and max per group.", help=_example(
@@ -673,14 +693,16 @@ def show_command(
         _say(f"error: no decision with id {decision_id!r}{hint}")
         raise typer.Exit(ExitCode.INVALID)
     row = decisions.row(by_id[decision_id])
+    enforced_by = [d.id for d in decisions.entries if d.enforces == decision_id]
     chosen = chosen_format(fmt, as_json)
     if chosen is formats.Format.TABLE:
         from finelog import render
 
-        enforced_by = [d.id for d in decisions.entries if d.enforces == decision_id]
         render.print_decision(row, sys.stdout, enforced_by)
     elif chosen is formats.Format.JSON:
         formats.write_jsonl([row], sys.stdout)
+    elif chosen is formats.Format.MARKDOWN:
+        formats.write_decision_markdown(row, enforced_by, sys.stdout)
     else:
         formats.write_rows([row], formats.DECISION_KEYS, formats.DECISION_COLUMNS, chosen, sys.stdout)
 

@@ -10,6 +10,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final, TextIO, assert_never
 
+from finelog.vocab import Sector, ViolationType
+
 if TYPE_CHECKING:
     from finelog.models import Decision, Event, Order, Source
     from finelog.query import SummaryRow
@@ -214,13 +216,18 @@ def money_cell(amount_key: str, currency_key: str) -> Callable[[Mapping[str, Any
     return cell
 
 
+def entity_name(row: Mapping[str, Any]) -> str:
+    """The party's legal name, or who it is when unnamed: `[unnamed: a bank]`."""
+    return row["entity"] or f"[unnamed: {row['entity_description']}]"
+
+
 DECISION_COLUMNS: Final = (
     Column("decision_date", "date"),
     Column("regulator", "regulator"),
     Column(
         "entity",
         "entity / id",
-        cell=lambda r: r["entity"] or f"[unnamed: {r['entity_description']}]",
+        cell=entity_name,
         detail="id",
     ),
     Column("amount", "amount", numeric=True, cell=money_cell("amount", "currency")),
@@ -228,6 +235,7 @@ DECISION_COLUMNS: Final = (
     Column("standing_eur", "standing EUR", numeric=True, cell=lambda r: thousands(r["standing_eur"])),
     Column("status", "status"),
 )
+AFFECTED_COLUMN: Final = Column("affected", "affected", numeric=True, cell=lambda r: thousands(r["affected"]))
 
 SUMMARY_COLUMNS: Final = (
     Column("key", "group"),
@@ -258,6 +266,108 @@ def write_markdown(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column],
     out.write("|" + "|".join("---:" if c.numeric else "---" for c in columns) + "|\n")
     for row in rows:
         out.write("| " + " | ".join(_markdown_escape(_markdown_cell(c, row)) for c in columns) + " |\n")
+
+
+Field = tuple[str, str]
+
+
+def decision_fields(row: Mapping[str, Any]) -> list[Field]:
+    """A decision's labelled facts, from its regulator to its orders; those it lacks left out."""
+    role = row["role"].replace("_", " ") + (f" for {row['controller']}" if row["controller"] else "")
+    standing = None
+    if row["standing"] is not None and row["standing"] != row["amount"]:
+        standing = f"{row['currency']} {thousands(row['standing'])} (EUR {thousands(row['standing_eur'])})"
+    announced = f" (announced {row['announced_date']})" if row["announced_date"] else ""
+    group = f", group {row['entity_group']}" if row["entity_group"] else ""
+    return _present([
+        ("Regulator", f"{row['regulator']} - {row['regulator_name']} ({row['country']})"),
+        ("Decided", f"{row['decision_date']}{announced}"),
+        ("Case", row["case_number"]),
+        ("Entity", f"{entity_name(row)} ({role}){group}"),
+        ("Sector", Sector(row["sector"]).label),
+        ("Sanction", f"{row['kind'].replace('_', ' ')}: {_amounts(row)}"),
+        *[("  part", f"{part['description']}: {row['currency']} {thousands(part['amount'])}")
+          for part in row["parts"]],
+        ("Status", row["status"] + (f", {row['payment']}" if row["payment"] else "")),
+        ("Stands at", standing),
+        ("Articles", ", ".join(row["articles"])),
+        ("Violations", "; ".join(ViolationType(v).label for v in row["violation_types"])),
+        ("Affected", thousands(row["affected"]) if row["affected"] is not None else None),
+        *[("Order", _order_text(order)) for order in row["orders"]],
+    ])  # fmt: skip
+
+
+def link_fields(row: Mapping[str, Any], enforced_by: Sequence[str]) -> list[Field]:
+    """The decisions a decision is linked with, and its tracker id; those it lacks left out."""
+    return _present([
+        ("Enforces", row["enforces"]),
+        ("Replaces", row["replaces"]),
+        ("Enforced by", ", ".join(enforced_by)),
+        ("Tracker id", row["etid"]),
+    ])  # fmt: skip
+
+
+def _present(fields: Sequence[tuple[str, str | None]]) -> list[Field]:
+    """The fields that have a value."""
+    return [(label, value) for label, value in fields if value]
+
+
+def _amounts(row: Mapping[str, Any]) -> str:
+    """`GBP 7,552,800  (EUR 8,920,279, ECB reference rate)`."""
+    if row["amount"] is None:
+        return "no amount" if row["kind"] in ("reprimand", "order") else "unknown"
+    text = f"{row['currency']} {thousands(row['amount'])}"
+    if row["currency"] != "EUR" and row["amount_eur"] is not None:
+        basis = "ECB reference rate" if row["amount_eur_basis"] == "ecb" else "stated by the authority"
+        text += f"  (EUR {thousands(row['amount_eur'])}, {basis})"
+    return text
+
+
+def _order_text(order: Mapping[str, Any]) -> str:
+    """An order with its deadline and periodic penalty."""
+    text = str(order["description"])
+    if order.get("deadline_days") is not None:
+        text += f"; within {order['deadline_days']} days"
+    penalty = order.get("periodic_penalty")
+    if penalty:
+        text += f"; penalty {penalty['currency']} {thousands(penalty['amount'])} per {penalty['per']}"
+    return text
+
+
+def event_text(event: Mapping[str, Any]) -> str:
+    """An event of the timeline in one line."""
+    text = str(event["kind"]).replace("_", " ")
+    if event["amount"] is not None:
+        text += f" to {thousands(event['amount'])}"
+    if event["court"]:
+        text += f" ({event['court']})"
+    if event["note"]:
+        text += f": {event['note']}"
+    return text
+
+
+def source_text(source: Mapping[str, Any]) -> str:
+    """A source's address and kind: `https://... (authority)`."""
+    return f"{source['url']} ({source['kind']})"
+
+
+def write_decision_markdown(row: Mapping[str, Any], enforced_by: Sequence[str], out: TextIO) -> None:
+    """One decision in full as Markdown: a table of its facts, its summary and note, events, sources."""
+    out.write(f"## {_markdown_escape(entity_name(row))}\n\n`{row['id']}`\n\n| field | value |\n|---|---|\n")
+    for label, value in [*decision_fields(row), *link_fields(row, enforced_by)]:
+        out.write(f"| {label.strip()} | {_markdown_escape(value)} |\n")
+    if row["summary"]:
+        out.write(f"\n{row['summary']}\n")
+    if row["notes"]:
+        out.write(f"\nNote: {row['notes']}\n")
+    _write_markdown_list("Events", [f"{e['date']}: {event_text(e)}" for e in row["events"]], out)
+    _write_markdown_list("Sources", [source_text(source) for source in row["sources"]], out)
+
+
+def _write_markdown_list(title: str, items: Sequence[str], out: TextIO) -> None:
+    """A titled bullet list, or nothing when there are no items."""
+    if items:
+        out.write(f"\n### {title}\n\n" + "".join(f"- {_markdown_escape(item)}\n" for item in items))
 
 
 def write_rows(

@@ -2,32 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, TextIO
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from finelog.formats import Column, thousands
-from finelog.vocab import Sector, ViolationType
+from finelog import formats
+from finelog.formats import Column
 
 BAR_WIDTH = 20
-_NO_WRAP = frozenset({"id", "decision_date", "regulator", "status", "key", "code", "country"})
+MIN_FLEXIBLE = 26
 _FLEXIBLE = frozenset({"entity", "label", "name"})
+# Data columns a narrow terminal may hide, least needed first: the id repeats the regulator and
+# the year; the amount as imposed is the authority's own figure; what stands after an appeal
+# matters most. The entity and id, EUR and status (a fine may be annulled), the group, count,
+# total and share are always shown, whatever the width.
 _DROP_ORDER = (
+    "regulator",
+    "decision_date",
+    "amount",
     "standing_eur",
-    "status",
     "mean_eur",
     "max_eur",
     "median_eur",
     "label",
-    "amount",
-    "regulator",
 )
-MIN_FLEXIBLE = 26
+_GAP = 3  # between two columns: a space of padding either side of a one-space divider
 
 
 def console(out: TextIO) -> Console:
@@ -53,24 +58,39 @@ def print_table(
     *,
     ranked: bool = False,
     bar_key: str | None = None,
-) -> None:
-    """Rows as a table that fits the terminal; every cell escaped, numbers right-aligned."""
+    keep: Collection[str] = (),
+) -> list[str]:
+    """Rows as a table, every value whole; returns the headers of the columns left out for width.
+
+    Prose (names) wraps; amounts, counts, dates and ids never do. A narrow terminal loses the
+    share bar first, then data columns in _DROP_ORDER (except those in keep); if what is left is
+    still too wide, the table is drawn wider than the terminal rather than cropped.
+    """
     screen = console(out)
-    columns = fit_columns(
-        columns, rows, screen.width - (BAR_WIDTH + 2 if bar_key else 0) - (6 if ranked else 0) - 2
-    )
+    rank = [len(str(len(rows)))] if ranked else []
+    if bar_key and table_width([*rank, *widths(columns, rows), BAR_WIDTH]) > screen.width:
+        bar_key = None
+    shown = columns if bar_key else fit_columns(columns, rows, screen.width, keep, beside=rank)
+    bar_width = [BAR_WIDTH] if bar_key else []
+    screen.width = max(screen.width, table_width([*rank, *widths(shown, rows), *bar_width]))
+    screen.print(_table(rows, shown, ranked=ranked, bar_key=bar_key))
+    return [column.header for column in columns if column not in shown]
+
+
+def _table(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], *, ranked: bool, bar_key: str | None
+) -> Table:
+    """The table of these columns, each as wide as its values need, prose wrapping at words."""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     if ranked:
         table.add_column("#", justify="right", no_wrap=True)
-    for column in columns:
-        fixed = column.numeric or column.key in _NO_WRAP
+    for column, width in zip(columns, widths(columns, rows), strict=True):
         table.add_column(
             column.header,
             justify="right" if column.numeric else "left",
-            no_wrap=fixed,
+            no_wrap=column.key not in _FLEXIBLE,
             overflow="fold",
-            min_width=_min_width(column, rows, fixed),
-            ratio=1 if column.key in _FLEXIBLE else None,
+            min_width=width,
         )
     if bar_key:
         table.add_column("", no_wrap=True)
@@ -80,35 +100,50 @@ def print_table(
         if bar_key:
             cells.append(bar(float(row[bar_key])))
         table.add_row(*cells)
-    screen.print(table)
+    return table
 
 
-def _fixed_width(column: Column, rows: Sequence[Mapping[str, Any]]) -> int:
-    """The width a column that must not wrap needs, padding included."""
-    return max([len(column.header), *(len(column.text(row)) for row in rows)]) + 2
+def fit_columns(
+    columns: Sequence[Column],
+    rows: Sequence[Mapping[str, Any]],
+    width: int,
+    keep: Collection[str] = (),
+    beside: Sequence[int] = (),
+) -> list[Column]:
+    """Drop the least needed data columns (in _DROP_ORDER, never those in keep) until the rest fit.
 
-
-def fit_columns(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], width: int) -> list[Column]:
-    """Drop the least needed columns until the rest fit, leaving room for the flexible ones."""
+    beside: the widths of the other columns the table has (the rank).
+    """
     kept = list(columns)
-    for key in _DROP_ORDER:
-        fixed = sum(_fixed_width(c, rows) for c in kept if c.numeric or c.key in _NO_WRAP)
-        flexible = sum(
-            max(MIN_FLEXIBLE, _min_width(c, rows, False) or 0) + 2 for c in kept if c.key in _FLEXIBLE
-        )
-        if fixed + flexible <= width:
+    for key in (key for key in _DROP_ORDER if key not in keep):
+        if table_width([*beside, *widths(kept, rows)]) <= width:
             break
         kept = [c for c in kept if c.key != key]
     return kept
 
 
-def _min_width(column: Column, rows: Sequence[Mapping[str, Any]], fixed: bool) -> int | None:
-    """Fixed columns as wide as their widest cell; a column with details as wide as those (up to 48)."""
-    if fixed:
-        return max((len(column.text(row)) for row in rows), default=0)
-    if column.detail:
-        return min(48, max((len(str(row.get(column.detail) or "")) for row in rows), default=0))
-    return None
+def table_width(column_widths: Sequence[int]) -> int:
+    """How wide a table is whose columns hold this many characters each."""
+    return sum(column_widths) + _GAP * (len(column_widths) - 1)
+
+
+def widths(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]]) -> list[int]:
+    """The fewest characters each column needs without cropping or folding a value."""
+    return [_least_width(column, rows) for column in columns]
+
+
+def _least_width(column: Column, rows: Sequence[Mapping[str, Any]]) -> int:
+    """A value column's widest cell; a prose column's widest detail (an id) and room to wrap in.
+
+    The room, up to MIN_FLEXIBLE, holds any shorter word whole; only a longer one folds.
+    """
+    texts = [column.text(row) for row in rows]
+    if column.key not in _FLEXIBLE:
+        return max(map(cell_len, [column.header, *texts]))
+    lines = [line for text in texts for line in text.splitlines()]
+    details = [str(row.get(column.detail) or "") for row in rows] if column.detail else []
+    room = min(MIN_FLEXIBLE, max(map(cell_len, lines), default=0))
+    return max([room, *map(cell_len, [column.header, *details])])
 
 
 def _cell(column: Column, row: Mapping[str, Any]) -> Text:
@@ -119,22 +154,19 @@ def _cell(column: Column, row: Mapping[str, Any]) -> Text:
     return text
 
 
-def _line(label: str, value: str | Text | None) -> tuple[Text, Text] | None:
-    """One labelled line of a panel, or nothing when there is no value."""
-    if value is None or value == "":
-        return None
-    return Text(label, style="bold"), value if isinstance(value, Text) else Text(value)
-
-
 def print_decision(row: Mapping[str, Any], out: TextIO, enforced_by: Sequence[str] = ()) -> None:
     """One decision in full: amounts in both currencies, articles, timeline, links, sources."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
-    for line in _decision_lines(row, enforced_by):
-        if line is not None:
-            grid.add_row(*line)
-    title = Text(row["entity"] or f"[unnamed: {row['entity_description']}]", style="bold")
+    lines = [
+        *formats.decision_fields(row),
+        *[(f"  {event['date']}", formats.event_text(event)) for event in row["events"]],
+        *formats.link_fields(row, enforced_by),
+        *[("Source", formats.source_text(source)) for source in row["sources"]],
+    ]
+    for label, value in lines:
+        grid.add_row(Text(label, style="bold"), Text(value))
     parts: list[Any] = [grid]
     if row["summary"]:
         parts += [Text(""), Text(row["summary"])]
@@ -143,80 +175,8 @@ def print_decision(row: Mapping[str, Any], out: TextIO, enforced_by: Sequence[st
     from rich.console import Group
     from rich.panel import Panel
 
+    title = Text(formats.entity_name(row), style="bold")
     console(out).print(Panel(Group(*parts), title=title, subtitle=Text(row["id"]), box=box.ROUNDED))
-
-
-def _amounts(row: Mapping[str, Any]) -> str:
-    """`GBP 7,552,800 (EUR 8,920,279, ECB reference rate)`."""
-    if row["amount"] is None:
-        return "no amount" if row["kind"] in ("reprimand", "order") else "unknown"
-    text = f"{row['currency']} {thousands(row['amount'])}"
-    if row["currency"] != "EUR" and row["amount_eur"] is not None:
-        basis = "ECB reference rate" if row["amount_eur_basis"] == "ecb" else "stated by the authority"
-        text += f"  (EUR {thousands(row['amount_eur'])}, {basis})"
-    return text
-
-
-def _decision_lines(row: Mapping[str, Any], enforced_by: Sequence[str]) -> list[tuple[Text, Text] | None]:
-    """The labelled lines of the decision panel."""
-    entity = row["entity"] or f"[unnamed: {row['entity_description']}]"
-    role = row["role"].replace("_", " ")
-    if row["controller"]:
-        role += f" for {row['controller']}"
-    standing = None
-    if row["standing"] is not None and row["standing"] != row["amount"]:
-        standing = f"{row['currency']} {thousands(row['standing'])} (EUR {thousands(row['standing_eur'])})"
-    announced = f" (announced {row['announced_date']})" if row["announced_date"] else ""
-    return [
-        _line("Regulator", f"{row['regulator']} - {row['regulator_name']} ({row['country']})"),
-        _line("Decided", f"{row['decision_date']}{announced}"),
-        _line("Case", row["case_number"]),
-        _line(
-            "Entity",
-            f"{entity} ({role})" + (f", group {row['entity_group']}" if row["entity_group"] else ""),
-        ),
-        _line("Sector", Sector(row["sector"]).label),
-        _line("Sanction", f"{row['kind'].replace('_', ' ')}: {_amounts(row)}"),
-        *[
-            _line("  part", f"{p['description']}: {row['currency']} {thousands(p['amount'])}")
-            for p in row["parts"]
-        ],
-        _line("Status", row["status"] + (f", {row['payment']}" if row["payment"] else "")),
-        _line("Stands at", standing),
-        _line("Articles", ", ".join(row["articles"])),
-        _line("Violations", "; ".join(ViolationType(v).label for v in row["violation_types"])),
-        _line("Affected", thousands(row["affected"]) if row["affected"] is not None else None),
-        *[_line("Order", _order_text(order)) for order in row["orders"]],
-        *[_line(f"  {event['date']}", _event_text(event)) for event in row["events"]],
-        _line("Enforces", row["enforces"]),
-        _line("Replaces", row["replaces"]),
-        _line("Enforced by", ", ".join(enforced_by)),
-        _line("Tracker id", row["etid"]),
-        *[_line("Source", f"{s['url']} ({s['kind']})") for s in row["sources"]],
-    ]
-
-
-def _order_text(order: Mapping[str, Any]) -> str:
-    """An order with its deadline and periodic penalty."""
-    text = str(order["description"])
-    if order.get("deadline_days") is not None:
-        text += f"; within {order['deadline_days']} days"
-    penalty = order.get("periodic_penalty")
-    if penalty:
-        text += f"; penalty {penalty['currency']} {thousands(penalty['amount'])} per {penalty['per']}"
-    return text
-
-
-def _event_text(event: Mapping[str, Any]) -> str:
-    """An event of the timeline in one line."""
-    text = str(event["kind"]).replace("_", " ")
-    if event["amount"] is not None:
-        text += f" to {thousands(event['amount'])}"
-    if event["court"]:
-        text += f" ({event['court']})"
-    if event["note"]:
-        text += f": {event['note']}"
-    return text
 
 
 @contextmanager

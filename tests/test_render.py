@@ -1,0 +1,84 @@
+"""Tables at a fixed width: every value whole, the least needed columns hidden first and named."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+from unittest import mock
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import SMALL_SET, record
+from finelog import formats, query, render
+from finelog.entry import entry_of
+from finelog.models import Decision
+from finelog.vocab import GroupBy
+
+BILLION = record(id="ie-dpc-2022-meta-platforms-ireland-limited", regulator="IE-DPC", amount="1200000000")
+BILLION["events"] = [{"date": "2025-01-01", "kind": "annulled", "court": "High Court (Ireland)"}]
+DECISIONS = [Decision.model_validate(data) for data in [*SMALL_SET, BILLION]]
+ROWS = [formats.decision_row(d) for d in DECISIONS]
+GROUPS = [
+    formats.summary_row(r) for r in query.summarise([entry_of(d) for d in DECISIONS], GroupBy.REGULATOR)
+]
+WIDTHS = st.integers(min_value=40, max_value=200)
+
+
+def draw(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[formats.Column], width: int, **options: Any
+) -> tuple[str, list[str]]:
+    """The table as printed on a terminal this wide, and the headers of the columns it hid."""
+    out = io.StringIO()
+    with mock.patch.dict(os.environ, {"COLUMNS": str(width)}):
+        hidden = render.print_table(rows, columns, out, **options)
+    return out.getvalue(), hidden
+
+
+@settings(max_examples=40, deadline=None)
+@given(WIDTHS)
+def test_values_and_headers_are_whole_at_any_width_and_hidden_columns_named(width: int) -> None:
+    out, hidden = draw(ROWS, formats.DECISION_COLUMNS, width, ranked=True)
+    for row in ROWS:
+        assert row["id"] in out
+        assert row["status"] in out
+        assert formats.thousands(row["amount_eur"]) in out
+    header = out.splitlines()[0].split()
+    for column in formats.DECISION_COLUMNS:
+        if column.header not in hidden:
+            assert all(word in header for word in column.header.split())
+            assert column.key == "entity" or all(column.text(row) in out for row in ROWS)
+    assert set(hidden) <= {"date", "regulator", "amount", "standing EUR"}
+
+
+@settings(max_examples=40, deadline=None)
+@given(WIDTHS)
+def test_the_share_bar_goes_before_any_data_column(width: int) -> None:
+    out, hidden = draw(GROUPS, formats.SUMMARY_COLUMNS, width, bar_key="share")
+    assert not (hidden and "█" in out)
+    for column in formats.SUMMARY_COLUMNS:
+        assert (column.header in out.splitlines()[0]) != (column.header in hidden)
+
+
+def test_a_wide_terminal_shows_every_column_and_the_bar() -> None:
+    out, hidden = draw(GROUPS, formats.SUMMARY_COLUMNS, 200, bar_key="share")
+    assert hidden == []
+    assert "█" in out
+
+
+def test_columns_in_keep_stay_however_narrow() -> None:
+    _, hidden = draw(ROWS, formats.DECISION_COLUMNS, 40, keep=["decision_date", "standing_eur"])
+    assert hidden == ["regulator", "amount"]
+
+
+def test_names_wrap_at_words_and_ids_stay_whole_on_their_line() -> None:
+    name = "Meta Platforms Ireland Limited, trading as Facebook and Instagram in the Union"
+    long = record(id="ie-dpc-2022-meta", regulator="IE-DPC", entity={"name": name, "role": "controller"})
+    row = formats.decision_row(Decision.model_validate(long))
+    out, _ = draw([*ROWS, row], formats.DECISION_COLUMNS, 40)
+    lines = out.splitlines()
+    assert name not in out and set(name.split()) <= set(out.split())
+    assert sum(line.startswith(tuple(name.split())) for line in lines) > 1
+    assert all(any(line.startswith(f"{r['id']} ") for line in lines) for r in [*ROWS, row])

@@ -82,3 +82,15 @@ def test_names_wrap_at_words_and_ids_stay_whole_on_their_line() -> None:
     assert name not in out and set(name.split()) <= set(out.split())
     assert sum(line.startswith(tuple(name.split())) for line in lines) > 1
     assert all(any(line.startswith(f"{r['id']} ") for line in lines) for r in [*ROWS, row])
+
+
+@settings(max_examples=40, deadline=None)
+@given(WIDTHS)
+def test_the_amount_as_imposed_goes_first_when_every_row_is_in_euros(width: int) -> None:
+    euro_rows = [row for row in ROWS if row["currency"] == "EUR"]
+    others = [row for row in ROWS if row["currency"] != "EUR"]
+    assert euro_rows and others
+    _, hidden = draw(euro_rows, formats.DECISION_COLUMNS, width, ranked=True)
+    assert not hidden or hidden[0] == "amount" or "amount" in hidden
+    _, hidden = draw(ROWS, formats.DECISION_COLUMNS, width, ranked=True)
+    assert not hidden or "regulator" in hidden

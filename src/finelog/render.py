@@ -115,11 +115,18 @@ def fit_columns(
     beside: the widths of the other columns the table has (the rank).
     """
     kept = list(columns)
-    for key in (key for key in _DROP_ORDER if key not in keep):
+    for key in (key for key in drop_order(rows) if key not in keep):
         if table_width([*beside, *widths(kept, rows)]) <= width:
             break
         kept = [c for c in kept if c.key != key]
     return kept
+
+
+def drop_order(rows: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
+    """_DROP_ORDER, but the amount as imposed goes first when every row's is in euros (EUR says it)."""
+    if all(row.get("currency") in ("EUR", None) for row in rows):
+        return ("amount", *(key for key in _DROP_ORDER if key != "amount"))
+    return _DROP_ORDER
 
 
 def table_width(column_widths: Sequence[int]) -> int:

@@ -40,7 +40,7 @@ def plain_safe(text: str) -> bool:
     return (
         text not in _RESERVED
         and "  " not in text
-        and (_PLAIN.match(text) is not None or _URL.match(text) is not None)
+        and (_PLAIN.fullmatch(text) is not None or _URL.fullmatch(text) is not None)
         and _UNPRINTABLE.search(text) is None
     )
 
@@ -127,7 +127,7 @@ def _list_entry(head: str, items: list[Value], indent: int) -> list[str]:
     """A list: `[]`, a flow list of codes, or a block sequence."""
     if not items:
         return [head + " []"]
-    if all(isinstance(item, str) and _SIMPLE_CODE.match(item) and item not in _RESERVED for item in items):
+    if all(isinstance(item, str) and _SIMPLE_CODE.fullmatch(item) and item not in _RESERVED for item in items):
         return [f"{head} [{', '.join(str(item) for item in items)}]"]
     return [head, *_sequence(items, indent + 2)]
 

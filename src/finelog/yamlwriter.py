@@ -127,9 +127,14 @@ def _list_entry(head: str, items: list[Value], indent: int) -> list[str]:
     """A list: `[]`, a flow list of codes, or a block sequence."""
     if not items:
         return [head + " []"]
-    if all(isinstance(item, str) and _SIMPLE_CODE.fullmatch(item) and item not in _RESERVED for item in items):
+    if all(_code(item) for item in items):
         return [f"{head} [{', '.join(str(item) for item in items)}]"]
     return [head, *_sequence(items, indent + 2)]
+
+
+def _code(item: Value) -> bool:
+    """A vocabulary code that a flow list holds plainly: `security`, `legal_basis`."""
+    return isinstance(item, str) and _SIMPLE_CODE.fullmatch(item) is not None and item not in _RESERVED
 
 
 def _sequence(items: Sequence[Value], indent: int) -> list[str]:

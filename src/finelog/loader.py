@@ -58,7 +58,9 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            files.extend(path / file for file, _ in scan(path))
+            found = scan(path)
+            files.extend(path / file for file, _ in found.files)
+            problems.extend(unreadable_path(path / file) for file in found.unreadable)
         elif path.is_file():
             files.append(path)
         else:

@@ -262,6 +262,12 @@ def test_list_on_a_pipe_names_what_is_wrong(runner: CliRunner, tmp_path: Path) -
     assert "pipe.yaml:1:1: file: not a regular file or folder\n" in result.stderr
 
 
+def test_validate_the_same_file_twice_reads_it_once(runner: CliRunner, small_set: Path) -> None:
+    path = str(small_set / "fr-cnil-2022-acme.yaml")
+    result = runner.invoke(app, ["validate", path, path])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "finelog: 1 file valid\n")
+
+
 def test_validate_a_missing_file_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
     missing = tmp_path / "nope.yaml"
     result = runner.invoke(app, ["validate", str(missing)])

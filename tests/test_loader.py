@@ -241,6 +241,12 @@ def test_a_duplicate_id_in_another_folder_is_reported_once(tmp_path: Path) -> No
     assert [d.id for d in result.decisions] == ["fr-cnil-2022-acme"]
 
 
+def test_a_file_named_twice_or_inside_a_folder_also_named_is_read_once(tmp_path: Path) -> None:
+    path = write_record(tmp_path, record())
+    result = loader.load([path, path, tmp_path, tmp_path / ".." / tmp_path.name], today=TODAY)
+    assert (result.files, [d.id for d in result.decisions], result.problems) == (1, ["fr-cnil-2022-acme"], [])
+
+
 def test_the_same_decision_under_two_ids_is_reported(tmp_path: Path) -> None:
     write_record(tmp_path, record())
     write_record(

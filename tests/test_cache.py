@@ -331,7 +331,7 @@ def test_parsing_on_several_cores_gives_the_serial_answer(
     data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (data / "broken.yaml").write_text("id: [\n")
-    files = [file for file, _ in dataset.scan(data)]
+    files = [file for file, _ in dataset.scan(data).files]
     serial = dataset.parse_files(data, files, date(2026, 11, 23))
     monkeypatch.setattr(dataset, "PARALLEL_FROM", 2)
     if dataset._workers(len(files)) < 2:

@@ -265,10 +265,64 @@ def test_list_on_a_pipe_names_what_is_wrong(runner: CliRunner, tmp_path: Path) -
     assert "pipe.yaml:1:1: file: not a regular file or folder\n" in result.stderr
 
 
-def test_validate_a_missing_file(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["validate", str(tmp_path / "nope.yaml")])
-    assert result.exit_code == 1
-    assert result.stdout.endswith("nope.yaml:1:1: file: no such file or directory\n")
+def test_validate_the_same_file_twice_reads_it_once(runner: CliRunner, small_set: Path) -> None:
+    path = str(small_set / "fr-cnil-2022-acme.yaml")
+    result = runner.invoke(app, ["validate", path, path])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "finelog: 1 file valid\n")
+
+
+def test_validate_a_missing_file_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    missing = tmp_path / "nope.yaml"
+    result = runner.invoke(app, ["validate", str(missing)])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"finelog: error: Invalid value for '[PATH]...': no such file or directory: {missing} "
+        "(see 'finelog validate --help')\n"
+    )
+
+
+DATA_COMMANDS = [
+    ["list"],
+    ["top"],
+    ["summary"],
+    ["show", "fr-cnil-2022-acme"],
+    ["regulators"],
+    ["check"],
+    ["validate"],
+]
+
+
+@pytest.mark.parametrize("command", DATA_COMMANDS)
+def test_a_data_path_that_is_not_there_is_a_usage_error(
+    runner: CliRunner, tmp_path: Path, command: list[str]
+) -> None:
+    missing = tmp_path / "imported"
+    result = runner.invoke(app, [*command, "--data", str(missing)])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"finelog: error: Invalid value for '--data': no such file or directory: {missing} "
+        f"(see 'finelog {command[0]} --help')\n"
+    )
+
+
+@pytest.mark.parametrize("command", DATA_COMMANDS)
+def test_a_data_path_without_records_says_so_as_a_usage_error(
+    runner: CliRunner, tmp_path: Path, command: list[str]
+) -> None:
+    (tmp_path / "notes.txt").write_text("not a record\n")
+    (tmp_path / "empty").mkdir()
+    result = runner.invoke(app, [*command, "--data", str(tmp_path)])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"finelog: error: Invalid value for '--data': no records in {tmp_path}: no .yaml or .yml files "
+        f"there (see 'finelog {command[0]} --help')\n"
+    )
+
+
+def test_validate_names_the_folder_without_records(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert f"'[PATH]...': no records in {tmp_path}: no .yaml or .yml files there" in result.stderr
 
 
 def test_the_data_directory_comes_from_the_environment(runner: CliRunner, small_set: Path) -> None:

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import record, write_record
-from finelog import loader
+from finelog import dataset, loader
 
 TODAY = date(2026, 11, 23)
 
@@ -189,6 +189,46 @@ def messages(result: loader.LoadResult) -> list[tuple[str, str]]:
     return [(Path(p.path).name, p.message) for p in result.problems]
 
 
+def read_both_ways(folder: Path) -> list[tuple[list[str], list[tuple[str, str]]]]:
+    """The ids and problems of a folder, as `validate` reads it and as `list` does (through the cache)."""
+    loaded = loader.load([folder], today=TODAY)
+    listed = dataset.load(folder, today=TODAY)
+    return [
+        ([d.id for d in loaded.decisions], messages(loaded)),
+        ([e.id for e in listed.entries], [(Path(p.path).name, p.message) for p in listed.problems]),
+    ]
+
+
+def test_a_link_back_up_the_tree_is_not_followed_round_and_round(tmp_path: Path) -> None:
+    write_record(tmp_path, record())
+    (tmp_path / "loop").symlink_to(f"../{tmp_path.name}")
+    (tmp_path / "itself").symlink_to(".")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "up").symlink_to("..")
+    assert read_both_ways(tmp_path) == [(["fr-cnil-2022-acme"], [])] * 2
+
+
+def test_a_folder_reached_by_a_link_and_by_its_name_is_read_once_as_itself(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    write_record(tmp_path / "real", record())
+    (tmp_path / "a-link").symlink_to("real")
+    assert [file for file, _ in dataset.scan(tmp_path).files] == ["real/fr-cnil-2022-acme.yaml"]
+
+
+def test_links_that_loop_or_lead_nowhere_are_named_and_the_rest_still_read(tmp_path: Path) -> None:
+    write_record(tmp_path, record())
+    (tmp_path / "a.yaml").symlink_to("b.yaml")
+    (tmp_path / "b.yaml").symlink_to("a.yaml")
+    (tmp_path / "gone.yaml").symlink_to("nowhere.yaml")
+    loop, broken = (
+        "symlink loop: too many levels of symbolic links",
+        "broken symlink: its target does not exist",
+    )
+    expected = (["fr-cnil-2022-acme"], [("a.yaml", loop), ("b.yaml", loop), ("gone.yaml", broken)])
+    assert read_both_ways(tmp_path) == [expected] * 2
+    assert messages(loader.load([tmp_path / "a.yaml"], today=TODAY)) == [("a.yaml", loop)]
+
+
 def test_a_duplicate_id_in_another_folder_is_reported_once(tmp_path: Path) -> None:
     for folder in ("a", "b"):
         (tmp_path / folder).mkdir()
@@ -199,6 +239,12 @@ def test_a_duplicate_id_in_another_folder_is_reported_once(tmp_path: Path) -> No
         ("fr-cnil-2022-acme.yaml", f"duplicate id: 'fr-cnil-2022-acme' is also in {first}")
     ]
     assert [d.id for d in result.decisions] == ["fr-cnil-2022-acme"]
+
+
+def test_a_file_named_twice_or_inside_a_folder_also_named_is_read_once(tmp_path: Path) -> None:
+    path = write_record(tmp_path, record())
+    result = loader.load([path, path, tmp_path, tmp_path / ".." / tmp_path.name], today=TODAY)
+    assert (result.files, [d.id for d in result.decisions], result.problems) == (1, ["fr-cnil-2022-acme"], [])
 
 
 def test_the_same_decision_under_two_ids_is_reported(tmp_path: Path) -> None:

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import contextlib
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from finelog import strictyaml
@@ -82,9 +85,62 @@ def test_oversized_files_are_refused() -> None:
         strictyaml.decode(b"#" * (strictyaml.MAX_BYTES + 1))
 
 
-def test_deep_nesting_is_refused() -> None:
-    document = strictyaml.read("a: " + "[" * 40 + "]" * 40 + "\n")
-    assert any("nested more than" in issue.message for issue in document.issues)
+NESTINGS = {  # how each kind of collection opens and closes, one level at a time
+    "flow sequence": ("[", "]"),
+    "flow mapping": ("{a: ", "}"),
+    "block sequence": ("- ", ""),
+}
+
+
+def nested(style: str, depth: int) -> str:
+    """A document of `depth` collections one inside another, around the scalar `x`."""
+    if style == "indentation":
+        return "".join(" " * level + "a:\n" for level in range(depth)) + " " * depth + "x\n"
+    opening, closing = NESTINGS[style]
+    return opening * depth + "x" + closing * depth + "\n"
+
+
+def first_too_deep(style: str) -> Mark:
+    """Where the first collection inside MAX_DEPTH others begins."""
+    levels = strictyaml.MAX_DEPTH
+    if style == "indentation":
+        return Mark(levels + 1, levels + 1)
+    return Mark(1, len(NESTINGS[style][0]) * levels + 1)
+
+
+@example("flow sequence", strictyaml.MAX_DEPTH + 1)  # composed, then refused
+@example("flow sequence", 1200)  # refused before composing
+@given(st.sampled_from([*NESTINGS, "indentation"]), st.integers(min_value=0, max_value=1500))
+def test_nesting_deeper_than_the_limit_is_one_error_at_the_first_collection_too_deep(
+    style: str, depth: int
+) -> None:
+    text = nested(style, depth)
+    if depth <= strictyaml.MAX_DEPTH:
+        assert strictyaml.read(text).issues == []
+        return
+    with pytest.raises(YamlSyntaxError) as caught:
+        strictyaml.read(text)
+    assert (caught.value.mark, caught.value.message) == (
+        first_too_deep(style),
+        "nested more than 32 levels deep",
+    )
+
+
+def test_nesting_that_overflowed_the_c_stack_is_refused_in_one_line(tmp_path: Path) -> None:
+    for style in NESTINGS:
+        (tmp_path / f"{style.replace(' ', '-')}.yaml").write_text(nested(style, 25_000))
+    (tmp_path / "complex-key.yaml").write_text("? " * 25_000 + "x\n")
+    (tmp_path / "indentation.yaml").write_text(nested("indentation", 1400))
+    done = subprocess.run(
+        [sys.executable, "-m", "finelog", "validate", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert len(lines) == len(NESTINGS) + 2
+    assert all(line.endswith(": yaml: nested more than 32 levels deep") for line in lines)
 
 
 @given(st.binary(max_size=300))

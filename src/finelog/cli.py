@@ -198,11 +198,30 @@ def _complete_law(incomplete: str) -> list[str]:
     ]
 
 
+Named = TypeVar("Named", Path | None, list[Path] | None)
+
+
+def _there(named: Named) -> Named:
+    """Paths named on the command line, each of which must be there: a usage error if not."""
+    for path in named if isinstance(named, list) else [named]:
+        if path is not None and not os.path.lexists(path):
+            raise typer.BadParameter(f"no such file or directory: {path}")
+    return named
+
+
+def _holds_records(option: str, paths: Sequence[Path], files: int) -> None:
+    """A usage error when the paths named hold no YAML file at all: not a data set."""
+    if files == 0:
+        named = ", ".join(str(path) for path in paths)
+        _bad(option, f"no records in {named}: no .yaml or .yml files there")
+
+
 DataOption = Annotated[
     Path | None,
     typer.Option(
         "--data",
         envvar="FINELOG_DATA",
+        callback=_there,
         help="Data set directory (or file) to read instead of the bundled one. [env: FINELOG_DATA]",
         show_envvar=False,
     ),
@@ -476,9 +495,9 @@ def load_dataset(data: Path | None, skip_invalid: bool) -> Dataset:
     """The data set, through the cache; invalid records stop the command unless --skip-invalid."""
     from finelog import dataset
 
-    result = dataset.load(
-        data or dataset.bundled_data_dir(), use_cache=not _flag("FINELOG_NO_CACHE"), warn=_say
-    )
+    root = data or dataset.bundled_data_dir()
+    result = dataset.load(root, use_cache=not _flag("FINELOG_NO_CACHE"), warn=_say)
+    _holds_records("--data", [root], result.files + len(result.problems))
     if result.problems:
         for problem in result.problems:
             print(problem, file=sys.stderr)
@@ -793,7 +812,8 @@ def laws_command(fmt: FormatOption = formats.Format.TABLE, as_json: JsonOption =
 ), epilog=EXIT_CODES_HELP)  # fmt: skip
 def validate_command(
     paths: Annotated[
-        list[Path] | None, typer.Argument(metavar="[PATH]...", help="Files or directories.")
+        list[Path] | None,
+        typer.Argument(metavar="[PATH]...", help="Files or directories.", callback=_there),
     ] = None,
     data: DataOption = None,
     fmt: ReportFormatOption = "text",
@@ -803,7 +823,9 @@ def validate_command(
     wants_json = _text_or_json(fmt, as_json)
     from finelog import dataset, loader
 
-    result = loader.load(paths or [data or dataset.bundled_data_dir()])
+    named = paths or [data or dataset.bundled_data_dir()]
+    result = loader.load(named)
+    _holds_records("[PATH]..." if paths else "--data", named, result.files)
     _write_report(result.problems, wants_json)
     if result.problems:
         problems = counted(len(result.problems), "problem")
@@ -1007,7 +1029,9 @@ def check_command(
     wants_json = _text_or_json(fmt, as_json)
     from finelog import check, dataset, loader
 
-    result = loader.load([data or dataset.bundled_data_dir()])
+    root = data or dataset.bundled_data_dir()
+    result = loader.load([root])
+    _holds_records("--data", [root], result.files)
     findings = check.check(result.loaded)
     _write_report(findings, wants_json)
     if result.problems:

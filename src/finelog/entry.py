@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
 import os
@@ -223,9 +224,23 @@ def display_path(path: Path) -> str:
 
 
 def unreadable_path(path: Path) -> Problem:
-    """Why a path named on the command line is neither a file nor a folder to read."""
-    reason = "not a regular file or folder" if path.exists() else "no such file or directory"
-    return Problem(display_path(path), 1, 1, "file", reason)
+    """Why a path named, or listed in a folder, is neither a file nor a folder to read."""
+    return Problem(display_path(path), 1, 1, "file", _unreadable_because(path))
+
+
+def _unreadable_because(path: Path) -> str:
+    """What is wrong with a path that is neither a file nor a folder to read."""
+    try:
+        path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            return "broken symlink: its target does not exist"
+        return "no such file or directory"
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symlink loop: too many levels of symbolic links"
+        return (error.strerror or str(error)).lower()
+    return "not a regular file or folder"
 
 
 @functools.lru_cache(maxsize=64)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -53,17 +54,30 @@ def field_name(loc: Loc) -> str:
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
-    """The YAML files named or found below the directories named, in a stable order."""
+    """The YAML files named or found below the directories named, each once, in a stable order."""
+    named = list(paths)
     files: list[Path] = []
     problems: list[Problem] = []
-    for path in paths:
+    for path in named:
         if path.is_dir():
-            files.extend(path / file for file, _ in scan(path))
+            found = scan(path)
+            files.extend(path / file for file, _ in found.files)
+            problems.extend(unreadable_path(path / file) for file in found.unreadable)
         elif path.is_file():
             files.append(path)
         else:
             problems.append(unreadable_path(path))
+    if len(named) > 1:  # a file named twice, or inside a folder also named, is still one file
+        return _each_once(files), list(dict.fromkeys(problems))
     return files, problems
+
+
+def _each_once(files: list[Path]) -> list[Path]:
+    """Files in order, leaving out any that is one already listed by another way."""
+    first: dict[str, Path] = {}
+    for file in files:
+        first.setdefault(os.path.realpath(file), file)
+    return list(first.values())
 
 
 def load(paths: Iterable[Path], today: date | None = None) -> LoadResult:

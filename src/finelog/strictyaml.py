@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Final
+from typing import Final, Protocol, TypeVar
 
 import yaml
 import yaml.reader
@@ -21,9 +22,13 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     HAS_LIBYAML = False
 
 Loc = tuple[str | int, ...]
+T = TypeVar("T")
 
 MAX_BYTES: Final = 1024 * 1024
 MAX_DEPTH: Final = 32
+# Composers recurse once per level (libyaml's on the C stack, which overflows near 20,000),
+# so text that might nest deeper than this is first read as events, which do not.
+_COMPOSED_SAFELY_TO: Final = 1000 if HAS_LIBYAML else 200
 _PLAIN_TAGS: Final = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:map",
@@ -141,12 +146,24 @@ def warn_if_slow() -> None:
 def compose(text: str) -> Node | None:
     """Parse one YAML document into its node tree."""
     warn_if_slow()
+    if _nesting_bound(text) > _COMPOSED_SAFELY_TO:
+        _parsed(text, _refuse_deep_nesting)
+    return _parsed(text, lambda loader: loader.get_single_node())
+
+
+def _nesting_bound(text: str) -> int:
+    """A bound on how deep text's YAML nests: each collection begins at its own `[`, `{`, `-`, `:` or `?`."""
+    return sum(text.count(indicator) for indicator in "[{-:?")
+
+
+def _parsed(text: str, use: Callable[[_Loader], T]) -> T:
+    """What `use` makes of a parser of text, any YAML error raised as YamlSyntaxError."""
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as error:
         raise YamlSyntaxError(_position(text, error.position), _reader_problem(error)) from None
     try:
-        return loader.get_single_node()
+        return use(loader)
     except yaml.MarkedYAMLError as error:
         raise YamlSyntaxError(_mark(error.problem_mark), _describe(error)) from None
     except yaml.reader.ReaderError as error:
@@ -155,6 +172,24 @@ def compose(text: str) -> Node | None:
         raise YamlSyntaxError(Mark(1, 1), str(error).splitlines()[0]) from None
     finally:
         loader.dispose()
+
+
+def _refuse_deep_nesting(loader: _Loader) -> None:
+    """Raise at the first collection nested too deep, reading events: unlike nodes, they need no stack."""
+    depth = 0
+    while not loader.check_event(yaml.StreamEndEvent):
+        event = loader.get_event()
+        if isinstance(event, yaml.CollectionStartEvent):
+            if depth >= MAX_DEPTH:
+                raise _too_deep(event.start_mark)
+            depth += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _too_deep(mark: _YamlMark | None) -> YamlSyntaxError:
+    """The error for a collection inside MAX_DEPTH others."""
+    return YamlSyntaxError(_mark(mark), f"nested more than {MAX_DEPTH} levels deep")
 
 
 def read(text: str) -> Document:
@@ -167,7 +202,14 @@ def read(text: str) -> Document:
     return document
 
 
-def _mark(mark: yaml.Mark | None) -> Mark:
+class _YamlMark(Protocol):
+    """A PyYAML mark, from its Python parser or from libyaml: 0-based."""
+
+    line: int
+    column: int
+
+
+def _mark(mark: _YamlMark | None) -> Mark:
     """Convert PyYAML's 0-based mark to a 1-based one."""
     if mark is None:
         return Mark(1, 1)
@@ -219,9 +261,8 @@ class _Builder:
             self.issue(node, loc, "anchors and aliases are not allowed")
             return None
         self.seen.add(id(node))
-        if depth > MAX_DEPTH:
-            self.issue(node, loc, f"nested more than {MAX_DEPTH} levels deep")
-            return None
+        if depth >= MAX_DEPTH and not isinstance(node, ScalarNode):
+            raise _too_deep(node.start_mark)
         if node.tag not in _PLAIN_TAGS:
             self.issue(node, loc, f"YAML tags such as {node.tag!r} are not allowed")
             return None

@@ -104,6 +104,10 @@ def test_the_count_note_puts_its_noun_in_the_right_number(
         (["list", "--sector", "mining"], "unknown value 'mining'"),
         (["list", "--no-such-option"], "No such option: --no-such-option"),
         (["top", "--by", "size"], "'size' is not one of"),
+        (["list", "--since", "2025", "--until", "2024"], "'--since' and '--until': 2025 is after 2024"),
+        (["top", "--since", "2024-06-02", "--until", "2024-05"], "2024-06-02 is after 2024-05"),
+        (["summary", "--min", "10M", "--max", "1M"], "'--min' and '--max': 10M is more than 1M"),
+        (["top", "--group", "year", "--min", "1e7", "--max", "9999999"], "1e7 is more than 9999999"),
     ],
 )
 def test_usage_errors_exit_2_with_one_line(
@@ -152,6 +156,16 @@ def test_summary_json_contract(runner: CliRunner, small_set: Path) -> None:
         "share",
     ]
     assert [r["key"] for r in rows] == ["2020", "2021", "2022", "2023", "2024"]
+
+
+@pytest.mark.parametrize(
+    "args", [["--since", "2021-12", "--until", "2021-12-01"], ["--min", "6.5M", "--max", "6500000"]]
+)
+def test_a_range_that_ends_where_it_starts_is_no_error(
+    runner: CliRunner, small_set: Path, args: list[str]
+) -> None:
+    code, out, _ = run(runner, small_set, "list", *args, "--json")
+    assert (code, ids_of(out)) == (0, ["no-datatilsynet-2021-datingapp"])
 
 
 def test_summary_standing_changes_the_totals(runner: CliRunner, small_set: Path) -> None:

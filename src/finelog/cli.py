@@ -357,6 +357,17 @@ def _bad(option: str, message: str) -> NoReturn:
     raise typer.BadParameter(message, param_hint=f"'{option}'")
 
 
+Bound = tuple[str, str | None, Any]  # an option, its text as typed, the value it means
+
+
+def _refuse_empty_range(low: Bound, high: Bound, beyond: str) -> None:
+    """A range that ends before it starts is a usage error naming both options: nothing could match."""
+    (low_option, low_text, low_value), (high_option, high_text, high_value) = low, high
+    if low_value is not None and high_value is not None and low_value > high_value:
+        message = f"{low_text} is {beyond} {high_text}, so nothing can match"
+        raise typer.BadParameter(message, param_hint=f"'{low_option}' and '{high_option}'")
+
+
 def _resolve_all(option: str, names: Sequence[str] | None, resolve: Callable[[str], str]) -> frozenset[str]:
     """Resolve every value of a repeatable option, or fail naming the one that does not resolve."""
     from finelog.registry import UnknownName
@@ -448,14 +459,18 @@ def build_filters(
     from finelog.registry import countries, regulators
 
     patterns = _article_patterns(article or [])
+    first_day, last_day = _date_bound("--since", since, end=False), _date_bound("--until", until, end=True)
+    _refuse_empty_range(("--since", since, first_day), ("--until", until, last_day), "after")
+    min_eur, max_eur = _euros("--min", min_amount), _euros("--max", max_amount)
+    _refuse_empty_range(("--min", min_amount, min_eur), ("--max", max_amount, max_eur), "more than")
     return query.Filters(
         regulators=_resolve_all("--regulator", regulator, lambda n: regulators().resolve(n).code),
         countries=_resolve_all("--country", country, lambda n: countries().resolve(n).code),
-        since=_date_bound("--since", since, end=False),
-        until=_date_bound("--until", until, end=True),
+        since=first_day,
+        until=last_day,
         years=frozenset(year or ()),
-        min_eur=_euros("--min", min_amount),
-        max_eur=_euros("--max", max_amount),
+        min_eur=min_eur,
+        max_eur=max_eur,
         articles=patterns,
         laws=_resolve_all("--law", law, _law_code),
         sectors=_vocabulary("--sector", sector, Sector),

@@ -16,7 +16,7 @@ from finelog.vocab import Sector, ViolationType
 
 BAR_WIDTH = 20
 _NO_WRAP = frozenset({"id", "decision_date", "regulator", "status", "key", "code", "country"})
-_FLEXIBLE = frozenset({"entity", "label", "name"})
+_FLEXIBLE = frozenset({"entity", "label", "name", "group"})
 _DROP_ORDER = (
     "standing_eur",
     "status",
@@ -63,7 +63,7 @@ def print_table(
     if ranked:
         table.add_column("#", justify="right", no_wrap=True)
     for column in columns:
-        fixed = column.numeric or column.key in _NO_WRAP
+        fixed = _fixed(column)
         table.add_column(
             column.header,
             justify="right" if column.numeric else "left",
@@ -83,6 +83,11 @@ def print_table(
     screen.print(table)
 
 
+def _fixed(column: Column) -> bool:
+    """Whether a column must not wrap: numbers, codes, and the keys telling rows apart (names may wrap)."""
+    return column.numeric or column.key in _NO_WRAP or (column.essential and column.key not in _FLEXIBLE)
+
+
 def _fixed_width(column: Column, rows: Sequence[Mapping[str, Any]]) -> int:
     """The width a column that must not wrap needs, padding included."""
     return max([len(column.header), *(len(column.text(row)) for row in rows)]) + 2
@@ -92,13 +97,13 @@ def fit_columns(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], wi
     """Drop the least needed columns until the rest fit, leaving room for the flexible ones."""
     kept = list(columns)
     for key in _DROP_ORDER:
-        fixed = sum(_fixed_width(c, rows) for c in kept if c.numeric or c.key in _NO_WRAP)
+        fixed = sum(_fixed_width(c, rows) for c in kept if _fixed(c))
         flexible = sum(
             max(MIN_FLEXIBLE, _min_width(c, rows, False) or 0) + 2 for c in kept if c.key in _FLEXIBLE
         )
         if fixed + flexible <= width:
             break
-        kept = [c for c in kept if c.key != key]
+        kept = [c for c in kept if c.key != key or c.essential]
     return kept
 
 

@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 from conftest import record, write_record
 from finelog import formats
 from finelog.cli import app
-from finelog.vocab import RankBy
+from finelog.formats import SUMMARY_KEYS
+from finelog.vocab import GroupBy, RankBy
 
 
 def run(runner: CliRunner, data: Path, *args: str) -> tuple[int, str, str]:
@@ -107,6 +108,18 @@ def test_the_count_note_puts_its_noun_in_the_right_number(
         (["list", "--sector", "mining"], "unknown value 'mining'"),
         (["list", "--no-such-option"], "No such option: --no-such-option"),
         (["top", "--by", "size"], "'size' is not one of"),
+        (
+            ["summary", "--by", "size"],
+            "Invalid value for '--by': 'size' is not one of 'regulator', 'country', 'year', 'quarter', "
+            "'month', 'sector', 'type', 'article', 'law', 'status', 'role', 'kind', 'entity', 'group'. ",
+        ),
+        (["summary", "--by", "year,size"], "Invalid value for '--by': 'size' is not one of 'regulator'"),
+        (["summary", "--by", "year", "--by", "Year"], "Invalid value for '--by': 'year' is given twice"),
+        (["summary", "--by", "regulator,year,regulator"], "'regulator' is given twice"),
+        (["list", "--since", "2025", "--until", "2024"], "'--since' and '--until': 2025 is after 2024"),
+        (["top", "--since", "2024-06-02", "--until", "2024-05"], "2024-06-02 is after 2024-05"),
+        (["summary", "--min", "10M", "--max", "1M"], "'--min' and '--max': 10M is more than 1M"),
+        (["top", "--group", "year", "--min", "1e7", "--max", "9999999"], "1e7 is more than 9999999"),
     ],
 )
 def test_usage_errors_exit_2_with_one_line(
@@ -155,6 +168,70 @@ def test_summary_json_contract(runner: CliRunner, small_set: Path) -> None:
         "share",
     ]
     assert [r["key"] for r in rows] == ["2020", "2021", "2022", "2023", "2024"]
+
+
+@pytest.mark.parametrize(
+    "args", [["--since", "2021-12", "--until", "2021-12-01"], ["--min", "6.5M", "--max", "6500000"]]
+)
+def test_a_range_that_ends_where_it_starts_is_no_error(
+    runner: CliRunner, small_set: Path, args: list[str]
+) -> None:
+    code, out, _ = run(runner, small_set, "list", *args, "--json")
+    assert (code, ids_of(out)) == (0, ["no-datatilsynet-2021-datingapp"])
+
+
+TWO_KEY_FIELDS = ["regulator", "regulator_label", "year", "year_label", *SUMMARY_KEYS[2:]]
+
+
+@pytest.mark.parametrize("by", [["--by", "regulator", "--by", "year"], ["--by", "regulator,year"]])
+def test_summary_by_two_keys_gives_each_key_its_field(
+    runner: CliRunner, small_set: Path, by: list[str]
+) -> None:
+    code, out, _ = run(runner, small_set, "summary", *by, "--json")
+    rows = json.loads(out)
+    assert code == 0
+    assert all(list(row) == TWO_KEY_FIELDS for row in rows)
+    assert [(r["regulator"], r["year"]) for r in rows][:4] == [
+        ("FR-CNIL", "2022"), ("FR-CNIL", "2023"), ("FR-CNIL", "2024"), ("UK-ICO", "2022")
+    ]  # fmt: skip
+    assert rows[0]["regulator_label"] == "French Data Protection Authority"
+
+
+def test_summary_limit_counts_rows_of_pairs(runner: CliRunner, small_set: Path) -> None:
+    code, out, err = run(
+        runner, small_set, "summary", "--by", "year", "--by", "type", "--limit", "3", "--json"
+    )
+    assert [(r["year"], r["type"]) for r in json.loads(out)] == [
+        ("2020", "processing_agreement"), ("2021", "legal_basis"), ("2021", "security")
+    ]  # fmt: skip
+    assert err == "finelog: 3 groups\n"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "header"),
+    [
+        ("csv", ",".join(TWO_KEY_FIELDS)),
+        ("tsv", "\t".join(TWO_KEY_FIELDS)),
+        ("markdown", "| regulator | year | count | total EUR | median EUR | mean EUR | max EUR | share |"),
+    ],
+)
+def test_summary_by_two_keys_heads_a_column_per_key(
+    runner: CliRunner, small_set: Path, fmt: str, header: str
+) -> None:
+    for since in ("2020", "2030"):  # also with nothing to list
+        code, out, _ = run(
+            runner, small_set, "summary", "--by", "regulator,year", "--since", since, "-f", fmt
+        )
+        assert (code, out.splitlines()[0]) == (0, header)
+
+
+def test_a_narrow_two_key_table_keeps_both_keys(
+    runner: CliRunner, small_set: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "40")
+    out = run(runner, small_set, "summary", "--by", "status", "--by", "regulator")[1]
+    assert out.splitlines()[0].split()[:4] == ["status", "regulator", "count", "total"]
+    assert out.splitlines()[2].split()[:3] == ["reduced", "FR-CNIL", "1"]
 
 
 def test_summary_standing_changes_the_totals(runner: CliRunner, small_set: Path) -> None:
@@ -473,3 +550,11 @@ def test_show_as_markdown_is_the_whole_record(runner: CliRunner, small_set: Path
     assert out.endswith("### Sources\n\n- https://www.cnil.fr/en/example (authority)\n")
     enforced = run(runner, small_set, "show", "fr-cnil-2022-acme", "-f", "markdown")[1]
     assert "| Enforced by | fr-cnil-2023-acme |\n" in enforced
+
+
+def test_shell_completion_of_by_goes_on_after_a_comma() -> None:
+    from finelog.cli import _complete_group_by
+
+    assert _complete_group_by("ye") == ["year"]
+    assert _complete_group_by("regulator,ye") == ["regulator,year"]
+    assert len(_complete_group_by("")) == len(GroupBy)

@@ -104,6 +104,24 @@ def test_summary_rows_follow_their_contract() -> None:
     assert all(isinstance(r["share"], float) for r in rows)
 
 
+@pytest.mark.parametrize(
+    ("by", "named"),
+    [
+        ((GroupBy.YEAR,), ("key", "label")),
+        ((GroupBy.SECTOR, GroupBy.KIND), ("sector", "sector_label", "kind", "kind_label")),
+        (
+            (GroupBy.LAW, GroupBy.YEAR, GroupBy.TYPE),
+            ("law", "law_label", "year", "year_label", "type", "type_label"),
+        ),
+    ],
+)
+def test_summary_rows_name_each_grouping_key(by: tuple[GroupBy, ...], named: tuple[str, ...]) -> None:
+    rows = [formats.summary_row(r) for r in query.summarise([entry_of(d) for d in DECISIONS], *by)]
+    assert formats.summary_keys(by) == named + formats.SUMMARY_KEYS[2:]
+    assert all(tuple(row) == formats.summary_keys(by) for row in rows)
+    assert rows[0][named[1]] == query.group_label(rows[0][named[0]], by[0])
+
+
 @given(st.integers(min_value=0, max_value=10**13), st.integers(min_value=0, max_value=99))
 def test_json_output_validates_back_into_the_model(whole: int, cents: int) -> None:
     data = record(amount=f"{whole}.{cents:02d}")

@@ -144,6 +144,30 @@ def test_groups_by_corporate_group_fall_back_to_the_entity() -> None:
     assert {"BigCo", "Clearface", "Acme SAS", "[unnamed: a bank]"} <= keys
 
 
+def test_a_summary_by_two_keys_groups_by_the_pair_first_key_first() -> None:
+    rows = query.summarise(DECISIONS, GroupBy.REGULATOR, GroupBy.YEAR)
+    assert [r.keys for r in rows] == [
+        ("FR-CNIL", "2022"),
+        ("FR-CNIL", "2023"),
+        ("FR-CNIL", "2024"),
+        ("UK-ICO", "2022"),
+        ("NO-DATATILSYNET", "2021"),
+        ("DE-HH", "2020"),
+        ("IT-GARANTE", "2021"),
+    ]
+    assert rows[0].labels == ("French Data Protection Authority", "2022")
+    grand = sum(query.imposed_eur(d) or 0 for d in DECISIONS)
+    assert rows[2].share == (Decimal(50_000_000) / grand).quantize(Decimal("0.0001"))
+
+
+def test_a_decision_counts_under_each_value_of_a_multi_valued_key_in_a_pair() -> None:
+    rows = {r.keys: r for r in query.summarise(DECISIONS, GroupBy.YEAR, GroupBy.TYPE)}
+    assert (
+        rows["2024", "principles"].total_eur == rows["2024", "processing_agreement"].total_eur == 50_000_000
+    )
+    assert (rows["2022", "legal_basis"].count, rows["2021", "security"].median_eur) == (2, None)
+
+
 def test_suggestions_for_a_mistyped_id() -> None:
     assert query.suggest_ids("fr-cnil-2022-acm", [d.id for d in DECISIONS])[0] == "fr-cnil-2022-acme"
 
@@ -202,3 +226,75 @@ def test_group_totals_add_up_and_the_median_lies_between_min_and_max(values: lis
     for row in rows:
         assert row.median_eur is not None and row.max_eur is not None
         assert min(values) <= row.median_eur <= row.max_eur
+
+
+REGULATORS = ("FR-CNIL", "IE-DPC", "IT-GARANTE")
+TYPES = ("legal_basis", "security", "information")
+SINGLE_VALUED = (GroupBy.REGULATOR, GroupBy.YEAR)
+facts = st.tuples(
+    st.sampled_from(REGULATORS),
+    st.integers(min_value=2019, max_value=2022),
+    st.none() | st.integers(min_value=0, max_value=10**9),
+    st.lists(st.sampled_from(TYPES), min_size=1, max_size=3, unique=True),
+)
+Facts = tuple[str, int, int | None, list[str]]
+
+
+def decisions_from(rows: list[Facts]) -> list[Entry]:
+    """Decisions with these regulators, years, amounts (None: unknown) and violation types."""
+    return [
+        as_entry(
+            record(
+                id=f"d-{i}",
+                regulator=regulator,
+                decision_date=f"{year}-06-01",
+                amount=None if amount is None else str(amount),
+                currency=None if amount is None else "EUR",
+                kind="reprimand" if amount is None else "fine",
+                violation_types=types,
+            )
+        )
+        for i, (regulator, year, amount, types) in enumerate(rows)
+    ]
+
+
+def values_of(fact: Facts, key: GroupBy) -> set[str]:
+    """The group(s) a decision's facts put it in, worked out without finelog."""
+    regulator, year, _, types = fact
+    return {GroupBy.REGULATOR: {regulator}, GroupBy.YEAR: {str(year)}, GroupBy.TYPE: set(types)}[key]
+
+
+@given(
+    st.lists(facts, min_size=1, max_size=12),
+    st.sampled_from(
+        [(a, b) for a in (*SINGLE_VALUED, GroupBy.TYPE) for b in (*SINGLE_VALUED, GroupBy.TYPE) if a != b]
+    ),
+)
+def test_a_two_key_summary_agrees_with_the_one_key_summary_and_its_own_groups(
+    rows: list[Facts], keys: tuple[GroupBy, GroupBy]
+) -> None:
+    import statistics
+
+    decisions = decisions_from(rows)
+    first, second = keys
+    pairs = query.summarise(decisions, first, second)
+    singles = query.summarise(decisions, first)
+    assert list(dict.fromkeys(r.keys[0] for r in pairs)) == [r.key for r in singles]
+    for single in singles:
+        under = [r for r in pairs if r.keys[0] == single.key]
+        if second in SINGLE_VALUED:
+            assert sum(r.count for r in under) == single.count
+            assert sum(r.amounts_known for r in under) == single.amounts_known
+            assert sum(r.total_eur for r in under) == single.total_eur
+        inside = [d for d, fact in zip(decisions, rows, strict=True) if single.key in values_of(fact, first)]
+        assert [r.keys[1] for r in under] == [r.key for r in query.summarise(inside, second)]
+    assert {r.keys for r in pairs} == {
+        (a, b) for fact in rows for a in values_of(fact, first) for b in values_of(fact, second)
+    }
+    for pair in pairs:
+        members = [
+            f for f in rows if pair.keys[0] in values_of(f, first) and pair.keys[1] in values_of(f, second)
+        ]
+        amounts = [Decimal(f[2]) for f in members if f[2] is not None]
+        assert pair.count == len(members)
+        assert pair.median_eur == (statistics.median(amounts).quantize(Decimal("0.01")) if amounts else None)

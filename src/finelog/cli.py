@@ -188,6 +188,25 @@ def _complete_type(incomplete: str) -> list[str]:
     return [v.value for v in ViolationType if v.value.startswith(incomplete.lower())]
 
 
+def _complete_group_by(incomplete: str) -> list[str]:
+    """--by keys for shell completion, also after a comma: `regulator,ye` to `regulator,year`."""
+    done, comma, last = incomplete.rpartition(",")
+    return [done + comma + key.value for key in GroupBy if key.value.startswith(last.lower())]
+
+
+def _grouping(values: list[str] | None) -> list[str]:
+    """--by, repeated or comma-separated, as keys; an unknown key or one given twice is a usage error."""
+    keys: list[str] = []
+    for typed in (part.strip() for value in values or () for part in value.split(",")):
+        key = typed.lower()
+        if key not in GroupBy._value2member_map_:
+            _bad("--by", f"{typed!r} is not one of {', '.join(repr(k.value) for k in GroupBy)}.")
+        if key in keys:
+            _bad("--by", f"{key!r} is given twice: group by each key once")
+        keys.append(key)
+    return keys
+
+
 def _complete_law(incomplete: str) -> list[str]:
     """Law codes for shell completion."""
     from finelog import query
@@ -376,6 +395,17 @@ def _bad(option: str, message: str) -> NoReturn:
     raise typer.BadParameter(message, param_hint=f"'{option}'")
 
 
+Bound = tuple[str, str | None, Any]  # an option, its text as typed, the value it means
+
+
+def _refuse_empty_range(low: Bound, high: Bound, beyond: str) -> None:
+    """A range that ends before it starts is a usage error naming both options: nothing could match."""
+    (low_option, low_text, low_value), (high_option, high_text, high_value) = low, high
+    if low_value is not None and high_value is not None and low_value > high_value:
+        message = f"{low_text} is {beyond} {high_text}, so nothing can match"
+        raise typer.BadParameter(message, param_hint=f"'{low_option}' and '{high_option}'")
+
+
 def _resolve_all(option: str, names: Sequence[str] | None, resolve: Callable[[str], str]) -> frozenset[str]:
     """Resolve every value of a repeatable option, or fail naming the one that does not resolve."""
     from finelog.registry import UnknownName
@@ -467,14 +497,18 @@ def build_filters(
     from finelog.registry import countries, regulators
 
     patterns = _article_patterns(article or [])
+    first_day, last_day = _date_bound("--since", since, end=False), _date_bound("--until", until, end=True)
+    _refuse_empty_range(("--since", since, first_day), ("--until", until, last_day), "after")
+    min_eur, max_eur = _euros("--min", min_amount), _euros("--max", max_amount)
+    _refuse_empty_range(("--min", min_amount, min_eur), ("--max", max_amount, max_eur), "more than")
     return query.Filters(
         regulators=_resolve_all("--regulator", regulator, lambda n: regulators().resolve(n).code),
         countries=_resolve_all("--country", country, lambda n: countries().resolve(n).code),
-        since=_date_bound("--since", since, end=False),
-        until=_date_bound("--until", until, end=True),
+        since=first_day,
+        until=last_day,
         years=frozenset(year or ()),
-        min_eur=_euros("--min", min_amount),
-        max_eur=_euros("--max", max_amount),
+        min_eur=min_eur,
+        max_eur=max_eur,
         articles=patterns,
         laws=_resolve_all("--law", law, _law_code),
         sectors=_vocabulary("--sector", sector, Sector),
@@ -561,8 +595,10 @@ def emit(
     _say(counted(len(rows), what) if rows else f"no {what}s match")
 
 
-def summary_columns(rows: Sequence[query.SummaryRow]) -> tuple[formats.Column, ...]:
-    """The summary table's columns, without names where they only repeat the group key."""
+def summary_columns(rows: Sequence[query.SummaryRow], by: Sequence[GroupBy]) -> tuple[formats.Column, ...]:
+    """The summary table's columns: one per key for several, else without names that repeat the key."""
+    if len(by) > 1:
+        return formats.summary_columns_by(by)
     if all(row.label == row.key for row in rows):
         return tuple(c for c in formats.SUMMARY_COLUMNS if c.key != "label")
     return formats.SUMMARY_COLUMNS
@@ -655,8 +691,9 @@ def top_command(
 
     if group_by is not None:
         groups = query.rank_groups(decisions, group_by, standing=by is RankBy.STANDING, limit=limit)
-        emit([formats.summary_row(r) for r in groups], formats.SUMMARY_KEYS, summary_columns(groups),
-             chosen_format(fmt, as_json), what="group", ranked=True, bar_key="share")  # fmt: skip
+        emit([formats.summary_row(r) for r in groups], formats.SUMMARY_KEYS,
+             summary_columns(groups, [group_by]), chosen_format(fmt, as_json), what="group",
+             ranked=True, bar_key="share")  # fmt: skip
         return
     ranked = query.top(decisions, by, limit)
     emit(decision_rows(dataset, ranked), formats.DECISION_KEYS, ranked_columns(ranked, by),
@@ -666,14 +703,26 @@ def top_command(
 @app.command("summary", short_help="Count, total, median, mean and max per group.", help=_example(
     "finelog summary --by year --regulator cnil",
     "Per group: how many decisions, and the total, median, mean and largest amount in euros "
-    "with each group's share of the total. Decisions citing several articles or violation "
-    "types count under each, so those shares can add up to more than 100%.",
+    "with each group's share of the total (of every decision listed). Decisions citing "
+    "several articles or violation types count under each, so those shares can add up to "
+    "more than 100%. Repeat --by, or separate keys with commas, to group by several at once: "
+    "--by regulator --by year gives each regulator's figures per year.",
 ), epilog=EXIT_CODES_HELP)  # fmt: skip
 @with_selection("--group", "--corporate-group")
 def summary_command(
     dataset: Dataset,
     decisions: list[Entry],
-    by: Annotated[GroupBy, typer.Option("--by", help="Group by.", case_sensitive=False)] = GroupBy.REGULATOR,
+    by: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--by",
+            metavar="<" + "|".join(GroupBy) + ">[,...]",
+            help="Group by this (default: regulator); repeat it, or list keys with commas, "
+            "to group by several.",
+            callback=_grouping,
+            autocompletion=_complete_group_by,
+        ),
+    ] = None,
     standing: Annotated[
         bool, typer.Option("--standing", help="Use the amounts that stand after appeals.")
     ] = False,
@@ -684,9 +733,11 @@ def summary_command(
     """Summarise decisions per group."""
     from finelog import query
 
-    rows = query.summarise(decisions, by, standing=standing)[:limit]
-    emit([formats.summary_row(r) for r in rows], formats.SUMMARY_KEYS, summary_columns(rows),
-         chosen_format(fmt, as_json), what="group", bar_key="share")  # fmt: skip
+    grouping = tuple(GroupBy(key) for key in by or ()) or (GroupBy.REGULATOR,)
+    rows = query.summarise(decisions, *grouping, standing=standing)[:limit]
+    emit([formats.summary_row(r) for r in rows], formats.summary_keys(grouping),
+         summary_columns(rows, grouping), chosen_format(fmt, as_json), what="group",
+         bar_key="share")  # fmt: skip
 
 
 @app.command("show", short_help="Show one decision in full.", help=_example(

@@ -15,6 +15,7 @@ from finelog.vocab import Sector, ViolationType
 if TYPE_CHECKING:
     from finelog.models import Decision, Event, Order, Source
     from finelog.query import SummaryRow
+    from finelog.vocab import GroupBy
 
 Row = dict[str, Any]
 
@@ -127,11 +128,23 @@ def _source_row(source: Source) -> Row:
     return {"url": source.url, "kind": source.kind.value, "title": source.title}
 
 
+def group_fields(by: Sequence[GroupBy]) -> tuple[str, ...]:
+    """The fields naming a summary row's group: `key`, `label`; for several keys, `year`, `year_label`, ..."""
+    if len(by) == 1:
+        return SUMMARY_KEYS[:2]
+    return tuple(field for key in by for field in (key.value, f"{key.value}_label"))
+
+
+def summary_keys(by: Sequence[GroupBy]) -> tuple[str, ...]:
+    """The keys of a summary row, in order, for one grouping key or several."""
+    return group_fields(by) + SUMMARY_KEYS[2:]
+
+
 def summary_row(row: SummaryRow) -> Row:
     """A summary row as the JSON contract describes it."""
+    named = (value for pair in zip(row.keys, row.labels, strict=True) for value in pair)
     return {
-        "key": row.key,
-        "label": row.label,
+        **dict(zip(group_fields(row.by), named, strict=True)),
         "count": row.count,
         "amounts_known": row.amounts_known,
         "total_eur": number(row.total_eur),
@@ -191,6 +204,7 @@ class Column:
     numeric: bool = False
     cell: Callable[[Mapping[str, Any]], str] | None = None
     detail: str | None = None
+    essential: bool = False  # tells the rows apart: never dropped to fit
 
     def text(self, row: Mapping[str, Any]) -> str:
         """The cell's text for one row."""
@@ -247,6 +261,11 @@ SUMMARY_COLUMNS: Final = (
     Column("max_eur", "max EUR", numeric=True, cell=lambda r: thousands(r["max_eur"])),
     Column("share", "share", numeric=True, cell=lambda r: f"{r['share'] * 100:.1f}%"),
 )
+
+
+def summary_columns_by(by: Sequence[GroupBy]) -> tuple[Column, ...]:
+    """A summary's columns by several keys: one per key, headed by its name, then the figures."""
+    return tuple(Column(key.value, key.value, essential=True) for key in by) + SUMMARY_COLUMNS[2:]
 
 
 def _markdown_escape(text: str) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
+from itertools import product
 from operator import itemgetter
 from typing import TYPE_CHECKING, Final
 
@@ -290,10 +291,11 @@ def group_label(key: str, by: GroupBy) -> str:
 
 @dataclass(frozen=True)
 class SummaryRow:
-    """Totals for one group of decisions, in euros."""
+    """Totals for one group of decisions (its value of each grouping key), in euros."""
 
-    key: str
-    label: str
+    by: tuple[GroupBy, ...]
+    keys: tuple[str, ...]
+    labels: tuple[str, ...]
     count: int
     amounts_known: int
     total_eur: Decimal
@@ -302,27 +304,80 @@ class SummaryRow:
     max_eur: Decimal | None
     share: Decimal
 
+    @property
+    def key(self) -> str:
+        """The group's key: with several grouping keys, their values joined by ` / `."""
+        return " / ".join(self.keys)
+
+    @property
+    def label(self) -> str:
+        """The group's words: with several grouping keys, theirs joined by ` / `."""
+        return " / ".join(self.labels)
+
 
 def euro_value(decision: Entry, *, standing: bool) -> Decimal | None:
     """The euro amount a summary adds up: as imposed, or as it stands after appeals."""
     return standing_eur(decision) if standing else imposed_eur(decision)
 
 
-def summarise(decisions: Sequence[Entry], by: GroupBy, *, standing: bool = False) -> list[SummaryRow]:
-    """Count, total, median, mean and max per group; groups in time order or largest first."""
-    members: dict[str, list[Entry]] = {}
+def summarise(decisions: Sequence[Entry], *by: GroupBy, standing: bool = False) -> list[SummaryRow]:
+    """Count, total, median, mean and max per group (per combination of several keys), ordered."""
+    if not by:
+        raise ValueError("summarise needs at least one key to group by")
+    grand_total = _total(decisions, standing)
+    rows = [
+        _summary_row(keys, by, group, grand_total, standing)
+        for keys, group in _members(decisions, by).items()
+    ]
+    return sorted(rows, key=_group_order(decisions, by, standing, rows))
+
+
+def _members(decisions: Iterable[Entry], by: Sequence[GroupBy]) -> dict[tuple[str, ...], list[Entry]]:
+    """Each group's decisions; a decision counts under every combination of its keys' values."""
+    members: dict[tuple[str, ...], list[Entry]] = {}
     for decision in decisions:
-        for key in group_keys(decision, by):
-            members.setdefault(key, []).append(decision)
-    grand_total = sum((euro_value(d, standing=standing) or Decimal(0) for d in decisions), Decimal(0))
-    rows = [_summary_row(key, by, group, grand_total, standing) for key, group in members.items()]
-    if by in CHRONOLOGICAL:
-        return sorted(rows, key=lambda row: row.key)
-    return sorted(rows, key=lambda row: (-row.total_eur, -row.count, row.key))
+        for keys in product(*(group_keys(decision, key) for key in by)):
+            members.setdefault(keys, []).append(decision)
+    return members
+
+
+def _total(decisions: Iterable[Entry], standing: bool) -> Decimal:
+    """The sum of the known euro amounts."""
+    return sum((euro_value(d, standing=standing) or Decimal(0) for d in decisions), Decimal(0))
+
+
+def _group_order(
+    decisions: Sequence[Entry], by: tuple[GroupBy, ...], standing: bool, rows: list[SummaryRow]
+) -> Callable[[SummaryRow], tuple[tuple[object, ...], ...]]:
+    """Rows by their first key, then their second, ...: each in time order, or largest total first."""
+    sizes = [_sizes(_members(decisions, by[:depth]), standing) for depth in range(1, len(by))]
+    sizes.append({row.keys: (row.total_eur, row.count) for row in rows})
+
+    def order(row: SummaryRow) -> tuple[tuple[object, ...], ...]:
+        """The row's rank under each key in turn."""
+        return tuple(_rank(key, row.keys[: depth + 1], sizes[depth]) for depth, key in enumerate(by))
+
+    return order
+
+
+Sizes = dict[tuple[str, ...], tuple[Decimal, int]]
+
+
+def _sizes(groups: dict[tuple[str, ...], list[Entry]], standing: bool) -> Sizes:
+    """Each group's total and count, to rank it by."""
+    return {keys: (_total(group, standing), len(group)) for keys, group in groups.items()}
+
+
+def _rank(key: GroupBy, prefix: tuple[str, ...], sizes: Sizes) -> tuple[object, ...]:
+    """Where a group goes under its last key: by its value in time, else largest total and count first."""
+    if key in CHRONOLOGICAL:
+        return (prefix[-1],)
+    total, count = sizes[prefix]
+    return (-total, -count, prefix[-1])
 
 
 def _summary_row(
-    key: str, by: GroupBy, group: list[Entry], grand_total: Decimal, standing: bool
+    keys: tuple[str, ...], by: tuple[GroupBy, ...], group: list[Entry], grand_total: Decimal, standing: bool
 ) -> SummaryRow:
     """The figures of one group."""
     import statistics  # 20 ms to import (fractions, random): only summaries need it
@@ -330,8 +385,9 @@ def _summary_row(
     amounts = [a for a in (euro_value(d, standing=standing) for d in group) if a is not None]
     total = sum(amounts, Decimal(0))
     return SummaryRow(
-        key=key,
-        label=group_label(key, by),
+        by=by,
+        keys=keys,
+        labels=tuple(group_label(value, key) for value, key in zip(keys, by, strict=True)),
         count=len(group),
         amounts_known=len(amounts),
         total_eur=total,

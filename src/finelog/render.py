@@ -17,7 +17,7 @@ from finelog.formats import Column
 
 BAR_WIDTH = 20
 MIN_FLEXIBLE = 26
-_FLEXIBLE = frozenset({"entity", "label", "name"})
+_FLEXIBLE = frozenset({"entity", "label", "name", "group"})
 # Data columns a narrow terminal may hide, least needed first: the id repeats the regulator and
 # the year; the amount as imposed is the authority's own figure; what stands after an appeal
 # matters most. The entity and id, EUR and status (a fine may be annulled), the group, count,
@@ -118,7 +118,7 @@ def fit_columns(
     for key in (key for key in drop_order(rows) if key not in keep):
         if table_width([*beside, *widths(kept, rows)]) <= width:
             break
-        kept = [c for c in kept if c.key != key]
+        kept = [c for c in kept if c.key != key or c.essential]
     return kept
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 from unittest import mock
 
@@ -68,8 +69,10 @@ def test_a_wide_terminal_shows_every_column_and_the_bar() -> None:
     assert "█" in out
 
 
-def test_columns_in_keep_stay_however_narrow() -> None:
-    _, hidden = draw(ROWS, formats.DECISION_COLUMNS, 40, keep=["decision_date", "standing_eur"])
+def test_essential_columns_stay_however_narrow() -> None:
+    kept = ("decision_date", "standing_eur")
+    columns = [replace(c, essential=c.key in kept) for c in formats.DECISION_COLUMNS]
+    _, hidden = draw(ROWS, columns, 40)
     assert hidden == ["regulator", "amount"]
 
 

@@ -9,6 +9,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from enum import IntEnum
@@ -580,7 +581,6 @@ def emit(
     what: str,
     ranked: bool = False,
     bar_key: str | None = None,
-    keep: Sequence[str] = (),
 ) -> None:
     """Rows to stdout in the chosen format; the count (or an empty result) and hidden columns on stderr."""
     if fmt is not formats.Format.TABLE:
@@ -588,7 +588,7 @@ def emit(
     elif rows:
         from finelog import render
 
-        hidden = render.print_table(rows, columns, sys.stdout, ranked=ranked, bar_key=bar_key, keep=keep)
+        hidden = render.print_table(rows, columns, sys.stdout, ranked=ranked, bar_key=bar_key)
         if hidden:
             _say(f"hidden at this width: {', '.join(hidden)} (widen the terminal, or use --format csv/json)")
     sys.stdout.flush()
@@ -628,12 +628,12 @@ RANKED_KEYS = {
 
 
 def ranked_columns(decisions: Sequence[Entry], by: RankBy) -> tuple[formats.Column, ...]:
-    """The decision table's columns, with the people affected beside the entity when ranked by them."""
+    """The decision table's columns, the ranked value never hidden (people affected beside the entity)."""
     columns = decision_columns(decisions)
-    if by is not RankBy.AFFECTED:
-        return columns
-    beside = [c.key for c in columns].index("entity") + 1
-    return (*columns[:beside], formats.AFFECTED_COLUMN, *columns[beside:])
+    if by is RankBy.AFFECTED:
+        beside = [c.key for c in columns].index("entity") + 1
+        columns = (*columns[:beside], formats.AFFECTED_COLUMN, *columns[beside:])
+    return tuple(replace(c, essential=True) if c.key == RANKED_KEYS[by] else c for c in columns)
 
 
 # ---- commands ---------------------------------------------------------------------------
@@ -697,7 +697,7 @@ def top_command(
         return
     ranked = query.top(decisions, by, limit)
     emit(decision_rows(dataset, ranked), formats.DECISION_KEYS, ranked_columns(ranked, by),
-         chosen_format(fmt, as_json), what="decision", ranked=True, keep=[RANKED_KEYS[by]])  # fmt: skip
+         chosen_format(fmt, as_json), what="decision", ranked=True)  # fmt: skip
 
 
 @app.command("summary", short_help="Count, total, median, mean and max per group.", help=_example(

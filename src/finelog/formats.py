@@ -204,7 +204,7 @@ class Column:
     numeric: bool = False
     cell: Callable[[Mapping[str, Any]], str] | None = None
     detail: str | None = None
-    essential: bool = False  # tells the rows apart: never dropped to fit
+    essential: bool = False  # never dropped to fit: a summary's keys, the value top ranks by
 
     def text(self, row: Mapping[str, Any]) -> str:
         """The cell's text for one row."""

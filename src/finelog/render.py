@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, TextIO
 
@@ -58,19 +58,18 @@ def print_table(
     *,
     ranked: bool = False,
     bar_key: str | None = None,
-    keep: Collection[str] = (),
 ) -> list[str]:
     """Rows as a table, every value whole; returns the headers of the columns left out for width.
 
     Prose (names) wraps; amounts, counts, dates and ids never do. A narrow terminal loses the
-    share bar first, then data columns in _DROP_ORDER (except those in keep); if what is left is
+    share bar first, then data columns in _DROP_ORDER (never an essential one); if what is left is
     still too wide, the table is drawn wider than the terminal rather than cropped.
     """
     screen = console(out)
     rank = [len(str(len(rows)))] if ranked else []
     if bar_key and table_width([*rank, *widths(columns, rows), BAR_WIDTH]) > screen.width:
         bar_key = None
-    shown = columns if bar_key else fit_columns(columns, rows, screen.width, keep, beside=rank)
+    shown = columns if bar_key else fit_columns(columns, rows, screen.width, beside=rank)
     bar_width = [BAR_WIDTH] if bar_key else []
     screen.width = max(screen.width, table_width([*rank, *widths(shown, rows), *bar_width]))
     screen.print(_table(rows, shown, ranked=ranked, bar_key=bar_key))
@@ -107,15 +106,14 @@ def fit_columns(
     columns: Sequence[Column],
     rows: Sequence[Mapping[str, Any]],
     width: int,
-    keep: Collection[str] = (),
     beside: Sequence[int] = (),
 ) -> list[Column]:
-    """Drop the least needed data columns (in _DROP_ORDER, never those in keep) until the rest fit.
+    """Drop the least needed data columns (in _DROP_ORDER, never an essential one) until the rest fit.
 
     beside: the widths of the other columns the table has (the rank).
     """
     kept = list(columns)
-    for key in (key for key in drop_order(rows) if key not in keep):
+    for key in drop_order(rows):
         if table_width([*beside, *widths(kept, rows)]) <= width:
             break
         kept = [c for c in kept if c.key != key or c.essential]

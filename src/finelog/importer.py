@@ -223,7 +223,7 @@ class Importer:
                 ) from None
         shown = loader.display_path(path)
         warnings = self.doubts(decision)
-        self._remember(mapped, decision, shown)
+        self.data.add(decision, shown)  # as a re-import will read it, so later rows meet it too
         return Outcome(number, line, tracker_id, Fate.WRITTEN, target, shown, warnings=warnings)
 
     def doubts(self, decision: Decision) -> tuple[str, ...]:
@@ -265,16 +265,6 @@ class Importer:
         """The record as a decision, and why it would not pass `finelog validate`, in its words."""
         decision, findings = loader.record_findings(record, self.today)
         return decision, tuple(str(finding) for finding in findings)
-
-    def _remember(self, mapped: Mapped, decision: Decision, path: str) -> None:
-        """Index a record this import wrote, so later rows are compared with it too."""
-        known = _Known(decision.id, path, str(mapped.record["provenance"]))
-        self.data.ids[decision.id] = known
-        self._remember_tracker_id(mapped, known)
-        if mapped.named:
-            key = identity(mapped.regulator.code, str(mapped.decision_date), mapped.entity, mapped.amount)
-            self.data.identities.setdefault(key, known)
-        self.data.index_by_date(decision)
 
     def _remember_tracker_id(self, mapped: Mapped, known: _Known) -> None:
         """Take a CMS row's tracker id as that of the record it was written as or matched."""

@@ -229,6 +229,37 @@ def test_links_that_loop_or_lead_nowhere_are_named_and_the_rest_still_read(tmp_p
     assert messages(loader.load([tmp_path / "a.yaml"], today=TODAY)) == [("a.yaml", loop)]
 
 
+def refuse_to_open(monkeypatch: pytest.MonkeyPatch, refused: Path) -> None:
+    """Make one folder unreadable, as permissions would for anyone but root."""
+    real_open, real_scandir = os.open, os.scandir
+
+    def refuse(path: str | int) -> None:
+        if not isinstance(path, int) and os.fspath(path) == os.fspath(refused):
+            raise PermissionError(13, "Permission denied", os.fspath(refused))
+
+    def guarded_open(path: str, *args: int, **kwargs: int) -> int:
+        refuse(path)
+        return real_open(path, *args, **kwargs)
+
+    def guarded_scandir(path: str | int = ".") -> object:
+        refuse(path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "open", guarded_open)
+    monkeypatch.setattr(os, "scandir", guarded_scandir)
+
+
+def test_a_folder_that_cannot_be_opened_is_named_and_the_rest_still_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_record(tmp_path, record())
+    (tmp_path / "locked").mkdir()
+    write_record(tmp_path / "locked", record(id="fr-cnil-2022-other"))
+    refuse_to_open(monkeypatch, tmp_path / "locked")
+    assert read_both_ways(tmp_path) == [(["fr-cnil-2022-acme"], [("locked", "permission denied")])] * 2
+    assert messages(loader.load([tmp_path / "locked"], today=TODAY)) == [("locked", "permission denied")]
+
+
 def test_a_duplicate_id_in_another_folder_is_reported_once(tmp_path: Path) -> None:
     for folder in ("a", "b"):
         (tmp_path / folder).mkdir()

@@ -240,7 +240,19 @@ def _unreadable_because(path: Path) -> str:
         if error.errno == errno.ELOOP:
             return "symlink loop: too many levels of symbolic links"
         return (error.strerror or str(error)).lower()
-    return "not a regular file or folder"
+    return _access_refused(path) or "not a regular file or folder"
+
+
+def _access_refused(path: Path) -> str | None:
+    """Why a folder or file that exists cannot be opened (no permission, say), if it cannot."""
+    try:
+        if path.is_dir():
+            os.scandir(path).close()
+        elif path.is_file():
+            path.open("rb").close()
+    except OSError as error:
+        return (error.strerror or str(error)).lower()
+    return None
 
 
 @functools.lru_cache(maxsize=64)

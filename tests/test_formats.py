@@ -143,3 +143,20 @@ def test_json_output_validates_back_into_the_model(whole: int, cents: int) -> No
         }
     )
     assert back.amount == Decision.model_validate(data).amount
+
+
+@given(
+    st.one_of(
+        st.text(),
+        st.lists(st.text(alphabet=st.characters(exclude_characters=";")), min_size=1),
+        st.integers(),
+        st.floats(allow_nan=False, allow_infinity=False),
+    )
+)
+def test_no_csv_cell_is_a_formula_and_numbers_and_plain_text_are_unchanged(value: object) -> None:
+    out = io.StringIO()
+    formats.write_delimited([{"entity": value}], ["entity"], out, ",")
+    cell = next(csv.DictReader(io.StringIO(out.getvalue(), newline="")))["entity"]
+    plain = formats.flat(value)
+    inert = isinstance(value, (int, float)) or not plain.startswith(formats.FORMULA_STARTS)
+    assert cell == (plain if inert else "'" + plain)

@@ -182,16 +182,27 @@ def flat(value: Any) -> str:
     return str(value)
 
 
+FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: Any) -> str:
+    """flat(value), with text a spreadsheet would run as a formula (`=HYPERLINK(...)`) made inert by a `'`."""
+    text = flat(value)
+    if not isinstance(value, (int, float)) and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
 def write_delimited(
     rows: Sequence[Mapping[str, Any]], keys: Sequence[str], out: TextIO, delimiter: str
 ) -> None:
-    """CSV or TSV with a header row, every cell flattened."""
+    """CSV or TSV with a header row, every cell flattened and none a formula."""
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(keys)
     for row in rows:
         writer.writerow(
-            [flat(row.get(key)).replace("\t", " ").replace("\n", " ") if delimiter == "\t"
-             else flat(row.get(key)) for key in keys]
+            [spreadsheet_cell(row.get(key)).replace("\t", " ").replace("\n", " ") if delimiter == "\t"
+             else spreadsheet_cell(row.get(key)) for key in keys]
         )  # fmt: skip
 
 

@@ -118,6 +118,11 @@ def test_the_count_note_puts_its_noun_in_the_right_number(
         (["summary", "--by", "regulator,year,regulator"], "'regulator' is given twice"),
         (["list", "--since", "2025", "--until", "2024"], "'--since' and '--until': 2025 is after 2024"),
         (["top", "--since", "2024-06-02", "--until", "2024-05"], "2024-06-02 is after 2024-05"),
+        (["list", "--year", "2020", "--since", "2024"], "'--year': 2020 is outside --since 2024, so nothing"),
+        (
+            ["top", "--year", "2019", "--year", "2026", "--since", "2020", "--until", "2025-06"],
+            "2019, 2026 is outside --since 2020 and --until 2025-06",
+        ),
         (["summary", "--min", "10M", "--max", "1M"], "'--min' and '--max': 10M is more than 1M"),
         (["top", "--group", "year", "--min", "1e7", "--max", "9999999"], "1e7 is more than 9999999"),
     ],
@@ -171,7 +176,12 @@ def test_summary_json_contract(runner: CliRunner, small_set: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "args", [["--since", "2021-12", "--until", "2021-12-01"], ["--min", "6.5M", "--max", "6500000"]]
+    "args",
+    [
+        ["--since", "2021-12", "--until", "2021-12-01"],
+        ["--min", "6.5M", "--max", "6500000"],
+        ["--year", "2021", "--year", "2019", "--since", "2021-12-31"],
+    ],
 )
 def test_a_range_that_ends_where_it_starts_is_no_error(
     runner: CliRunner, small_set: Path, args: list[str]

@@ -407,6 +407,21 @@ def _refuse_empty_range(low: Bound, high: Bound, beyond: str) -> None:
         raise typer.BadParameter(message, param_hint=f"'{low_option}' and '{high_option}'")
 
 
+def _refuse_years_outside(years: Sequence[int], since: Bound, until: Bound) -> None:
+    """--year values that all fall outside --since/--until are a usage error: nothing could match."""
+    first, last = since[2], until[2]
+    if not years or any(_year_meets(year, first, last) for year in years):
+        return
+    window = " and ".join(f"{option} {text}" for option, text, value in (since, until) if value is not None)
+    listed = ", ".join(map(str, years))
+    raise typer.BadParameter(f"{listed} is outside {window}, so nothing can match", param_hint="'--year'")
+
+
+def _year_meets(year: int, first: date | None, last: date | None) -> bool:
+    """Whether some day of the year lies between the first and last day (either may be open)."""
+    return (first is None or year >= first.year) and (last is None or year <= last.year)
+
+
 def _resolve_all(option: str, names: Sequence[str] | None, resolve: Callable[[str], str]) -> frozenset[str]:
     """Resolve every value of a repeatable option, or fail naming the one that does not resolve."""
     from finelog.registry import UnknownName
@@ -500,6 +515,7 @@ def build_filters(
     patterns = _article_patterns(article or [])
     first_day, last_day = _date_bound("--since", since, end=False), _date_bound("--until", until, end=True)
     _refuse_empty_range(("--since", since, first_day), ("--until", until, last_day), "after")
+    _refuse_years_outside(year or [], ("--since", since, first_day), ("--until", until, last_day))
     min_eur, max_eur = _euros("--min", min_amount), _euros("--max", max_amount)
     _refuse_empty_range(("--min", min_amount, min_eur), ("--max", max_amount, max_eur), "more than")
     return query.Filters(

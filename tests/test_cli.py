@@ -123,6 +123,8 @@ def test_the_count_note_puts_its_noun_in_the_right_number(
             ["top", "--year", "2019", "--year", "2026", "--since", "2020", "--until", "2025-06"],
             "2019, 2026 is outside --since 2020 and --until 2025-06",
         ),
+        (["top", "--group", "regulator", "--by", "date"], "use --by amount or standing, not date"),
+        (["top", "-g", "year", "--by", "affected"], "'--by' and '--group': --group ranks groups by"),
         (["summary", "--min", "10M", "--max", "1M"], "'--min' and '--max': 10M is more than 1M"),
         (["top", "--group", "year", "--min", "1e7", "--max", "9999999"], "1e7 is more than 9999999"),
     ],

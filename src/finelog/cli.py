@@ -696,7 +696,12 @@ def top_command(
     by: Annotated[RankBy, typer.Option("--by", help="Rank by.", case_sensitive=False)] = RankBy.AMOUNT,
     group_by: Annotated[
         GroupBy | None,
-        typer.Option("--group", "-g", help="Rank groups by their total instead.", case_sensitive=False),
+        typer.Option(
+            "--group",
+            "-g",
+            help="Rank groups by their euro total instead (with --by amount or standing).",
+            case_sensitive=False,
+        ),
     ] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many.")] = 10,
     fmt: FormatOption = formats.Format.TABLE,
@@ -706,6 +711,9 @@ def top_command(
     from finelog import query
 
     if group_by is not None:
+        if by not in (RankBy.AMOUNT, RankBy.STANDING):
+            message = f"--group ranks groups by their euro total: use --by amount or standing, not {by}"
+            raise typer.BadParameter(message, param_hint="'--by' and '--group'")
         groups = query.rank_groups(decisions, group_by, standing=by is RankBy.STANDING, limit=limit)
         emit([formats.summary_row(r) for r in groups], formats.SUMMARY_KEYS,
              summary_columns(groups, [group_by]), chosen_format(fmt, as_json), what="group",

@@ -182,12 +182,16 @@ def flat(value: Any) -> str:
     return str(value)
 
 
-FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t")
 
 
 def spreadsheet_cell(value: Any) -> str:
-    """flat(value), with text a spreadsheet would run as a formula (`=HYPERLINK(...)`) made inert by a `'`."""
-    text = flat(value)
+    """flat(value) with every line break one newline, and a leading `'` on text a spreadsheet would run.
+
+    A bare carriage return would end the row (the writer quotes only around newlines), and a cell
+    such as `=HYPERLINK(...)` would be a live formula.
+    """
+    text = flat(value).replace("\r\n", "\n").replace("\r", "\n")
     if not isinstance(value, (int, float)) and text.startswith(FORMULA_STARTS):
         return "'" + text
     return text

@@ -88,9 +88,15 @@ def test_an_empty_result_is_a_success_with_a_note(runner: CliRunner, small_set: 
 
 
 @pytest.mark.parametrize(
-    ("args", "note"), [([], "finelog: 7 decisions\n"), (["-n", "1"], "finelog: 1 decision\n")]
+    ("args", "note"),
+    [
+        ([], "finelog: 7 decisions\n"),
+        (["--regulator", "NO-DATATILSYNET"], "finelog: 1 decision\n"),
+        (["-n", "1"], "finelog: 1 of 7 decisions\n"),
+        (["-n", "7"], "finelog: 7 decisions\n"),
+    ],
 )
-def test_the_count_note_puts_its_noun_in_the_right_number(
+def test_the_count_note_says_how_many_matched_when_a_limit_cut_them(
     runner: CliRunner, small_set: Path, args: list[str], note: str
 ) -> None:
     assert run(runner, small_set, "list", "--json", *args)[2] == note
@@ -216,7 +222,7 @@ def test_summary_limit_counts_rows_of_pairs(runner: CliRunner, small_set: Path) 
     assert [(r["year"], r["type"]) for r in json.loads(out)] == [
         ("2020", "processing_agreement"), ("2021", "legal_basis"), ("2021", "security")
     ]  # fmt: skip
-    assert err == "finelog: 3 groups\n"
+    assert err == "finelog: 3 of 7 groups\n"
 
 
 @pytest.mark.parametrize(
@@ -570,3 +576,17 @@ def test_shell_completion_of_by_goes_on_after_a_comma() -> None:
     assert _complete_group_by("ye") == ["year"]
     assert _complete_group_by("regulator,ye") == ["regulator,year"]
     assert len(_complete_group_by("")) == len(GroupBy)
+
+
+@pytest.mark.parametrize(("command", "note"), [("top", "2 of 7 decisions"), ("summary", "2 of 5 groups")])
+def test_top_and_summary_say_how_many_a_limit_left_out(
+    runner: CliRunner, small_set: Path, command: str, note: str
+) -> None:
+    args = ["--by", "year"] if command == "summary" else []
+    assert run(runner, small_set, command, *args, "-n", "2", "--json")[2] == f"finelog: {note}\n"
+
+
+def test_list_sorted_by_people_affected_shows_the_number(runner: CliRunner, small_set: Path) -> None:
+    code, out, _ = run(runner, small_set, "list", "--sort", "affected", "-n", "1")
+    header = out.splitlines()[0].split()
+    assert code == 0 and "affected" in header

@@ -597,8 +597,9 @@ def emit(
     what: str,
     ranked: bool = False,
     bar_key: str | None = None,
+    matched: int | None = None,
 ) -> None:
-    """Rows to stdout in the chosen format; the count (or an empty result) and hidden columns on stderr."""
+    """Rows to stdout in the chosen format; the count (of how many matched) and hidden columns on stderr."""
     if fmt is not formats.Format.TABLE:
         formats.write_rows(rows, keys, columns, fmt, sys.stdout)
     elif rows:
@@ -608,7 +609,14 @@ def emit(
         if hidden:
             _say(f"hidden at this width: {', '.join(hidden)} (widen the terminal, or use --format csv/json)")
     sys.stdout.flush()
-    _say(counted(len(rows), what) if rows else f"no {what}s match")
+    _say(shown_count(len(rows), what, matched) if rows else f"no {what}s match")
+
+
+def shown_count(shown: int, what: str, matched: int | None) -> str:
+    """`3 decisions`, or `3 of 172 decisions` when a limit left some of those that matched out."""
+    if matched is None or matched <= shown:
+        return counted(shown, what)
+    return f"{shown} of {counted(matched, what)}"
 
 
 def summary_columns(rows: Sequence[query.SummaryRow], by: Sequence[GroupBy]) -> tuple[formats.Column, ...]:
@@ -641,6 +649,11 @@ RANKED_KEYS = {
     RankBy.AFFECTED: "affected",
     RankBy.DATE: "decision_date",
 }
+
+
+# list --sort keys whose value is kept in view, as top --by keeps it; not the date of a plain list,
+# which a narrow terminal may still hide (the id carries the year).
+SORTS_RANKED = {SortKey(by.value): by for by in RankBy if by is not RankBy.DATE}
 
 
 def ranked_columns(decisions: Sequence[Entry], by: RankBy) -> tuple[formats.Column, ...]:
@@ -680,8 +693,11 @@ def list_command(
     from finelog import query
 
     ordered = query.sort_decisions(decisions, sort, descending=descending)[:limit]
-    emit(decision_rows(dataset, ordered), formats.DECISION_KEYS, decision_columns(ordered),
-         chosen_format(fmt, as_json), what="decision")  # fmt: skip
+    columns = (
+        ranked_columns(ordered, SORTS_RANKED[sort]) if sort in SORTS_RANKED else decision_columns(ordered)
+    )
+    emit(decision_rows(dataset, ordered), formats.DECISION_KEYS, columns,
+         chosen_format(fmt, as_json), what="decision", matched=len(decisions))  # fmt: skip
 
 
 @app.command("top", short_help="Rank the largest decisions, or groups by their totals.", help=_example(
@@ -721,7 +737,7 @@ def top_command(
         return
     ranked = query.top(decisions, by, limit)
     emit(decision_rows(dataset, ranked), formats.DECISION_KEYS, ranked_columns(ranked, by),
-         chosen_format(fmt, as_json), what="decision", ranked=True)  # fmt: skip
+         chosen_format(fmt, as_json), what="decision", ranked=True, matched=len(decisions))  # fmt: skip
 
 
 @app.command("summary", short_help="Count, total, median, mean and max per group.", help=_example(
@@ -758,10 +774,11 @@ def summary_command(
     from finelog import query
 
     grouping = tuple(GroupBy(key) for key in by or ()) or (GroupBy.REGULATOR,)
-    rows = query.summarise(decisions, *grouping, standing=standing)[:limit]
+    groups = query.summarise(decisions, *grouping, standing=standing)
+    rows = groups[:limit]
     emit([formats.summary_row(r) for r in rows], formats.summary_keys(grouping),
          summary_columns(rows, grouping), chosen_format(fmt, as_json), what="group",
-         bar_key="share")  # fmt: skip
+         bar_key="share", matched=len(groups))  # fmt: skip
 
 
 @app.command("show", short_help="Show one decision in full.", help=_example(

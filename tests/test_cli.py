@@ -578,12 +578,18 @@ def test_shell_completion_of_by_goes_on_after_a_comma() -> None:
     assert len(_complete_group_by("")) == len(GroupBy)
 
 
-@pytest.mark.parametrize(("command", "note"), [("top", "2 of 7 decisions"), ("summary", "2 of 5 groups")])
+@pytest.mark.parametrize(
+    ("args", "note"),
+    [
+        (["top"], "2 of 7 decisions"),
+        (["summary", "--by", "year"], "2 of 5 groups"),
+        (["top", "--group", "year"], "2 of 5 groups"),
+    ],
+)
 def test_top_and_summary_say_how_many_a_limit_left_out(
-    runner: CliRunner, small_set: Path, command: str, note: str
+    runner: CliRunner, small_set: Path, args: list[str], note: str
 ) -> None:
-    args = ["--by", "year"] if command == "summary" else []
-    assert run(runner, small_set, command, *args, "-n", "2", "--json")[2] == f"finelog: {note}\n"
+    assert run(runner, small_set, *args, "-n", "2", "--json")[2] == f"finelog: {note}\n"
 
 
 def test_list_sorted_by_people_affected_shows_the_number(runner: CliRunner, small_set: Path) -> None:

@@ -730,10 +730,11 @@ def top_command(
         if by not in (RankBy.AMOUNT, RankBy.STANDING):
             message = f"--group ranks groups by their euro total: use --by amount or standing, not {by}"
             raise typer.BadParameter(message, param_hint="'--by' and '--group'")
-        groups = query.rank_groups(decisions, group_by, standing=by is RankBy.STANDING, limit=limit)
+        every_group = query.rank_groups(decisions, group_by, standing=by is RankBy.STANDING, limit=None)
+        groups = every_group[:limit]
         emit([formats.summary_row(r) for r in groups], formats.SUMMARY_KEYS,
              summary_columns(groups, [group_by]), chosen_format(fmt, as_json), what="group",
-             ranked=True, bar_key="share")  # fmt: skip
+             ranked=True, bar_key="share", matched=len(every_group))  # fmt: skip
         return
     ranked = query.top(decisions, by, limit)
     emit(decision_rows(dataset, ranked), formats.DECISION_KEYS, ranked_columns(ranked, by),

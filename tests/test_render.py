@@ -97,3 +97,17 @@ def test_the_amount_as_imposed_goes_first_when_every_row_is_in_euros(width: int)
     assert not hidden or hidden[0] == "amount" or "amount" in hidden
     _, hidden = draw(ROWS, formats.DECISION_COLUMNS, width, ranked=True)
     assert not hidden or "regulator" in hidden
+
+
+@settings(max_examples=60, deadline=None)
+@given(WIDTHS, st.sets(st.sampled_from([c.key for c in formats.DECISION_COLUMNS])))
+def test_no_hidden_column_would_fit_beside_those_shown(width: int, essential: set[str]) -> None:
+    columns = [replace(c, essential=c.key in essential) for c in formats.DECISION_COLUMNS]
+    kept = render.fit_columns(columns, ROWS, width)
+    assert all(c in kept for c in columns if c.essential)
+    assert [c for c in columns if c in kept] == kept  # in their own order
+    if render.table_width(render.widths(kept, ROWS)) <= width:
+        for column in columns:
+            if column not in kept:
+                wider = [c for c in columns if c in kept or c == column]
+                assert render.table_width(render.widths(wider, ROWS)) > width

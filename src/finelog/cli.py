@@ -200,7 +200,7 @@ def _grouping(values: list[str] | None) -> list[str]:
     keys: list[str] = []
     for typed in (part.strip() for value in values or () for part in value.split(",")):
         key = typed.lower()
-        if key not in GroupBy._value2member_map_:
+        if key not in {member.value for member in GroupBy}:
             _bad("--by", f"{typed!r} is not one of {', '.join(repr(k.value) for k in GroupBy)}.")
         if key in keys:
             _bad("--by", f"{key!r} is given twice: group by each key once")

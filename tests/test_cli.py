@@ -592,7 +592,10 @@ def test_top_and_summary_say_how_many_a_limit_left_out(
     assert run(runner, small_set, *args, "-n", "2", "--json")[2] == f"finelog: {note}\n"
 
 
-def test_list_sorted_by_people_affected_shows_the_number(runner: CliRunner, small_set: Path) -> None:
-    code, out, _ = run(runner, small_set, "list", "--sort", "affected", "-n", "1")
-    header = out.splitlines()[0].split()
-    assert code == 0 and "affected" in header
+@pytest.mark.parametrize(("key", "header"), [("affected", "affected"), ("standing", "standing")])
+def test_list_keeps_the_value_it_is_sorted_by_in_view(
+    runner: CliRunner, small_set: Path, monkeypatch: pytest.MonkeyPatch, key: str, header: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    code, out, _ = run(runner, small_set, "list", "--sort", key)
+    assert code == 0 and header in out.splitlines()[0].split()

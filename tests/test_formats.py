@@ -160,3 +160,14 @@ def test_a_csv_cell_is_never_a_formula_nor_a_row_break_and_other_values_are_kept
     plain = formats.flat(value).replace("\r\n", "\n").replace("\r", "\n")
     inert = isinstance(value, (int, float)) or not plain.startswith(("=", "+", "-", "@", "\t"))
     assert cell == (plain if inert else "'" + plain)
+
+
+@pytest.mark.parametrize(
+    ("amount", "shown"),
+    [("35258707.95", "EUR 35,258,707.95"), ("2000000", "EUR 2,000,000"), ("1500.5", "EUR 1,500.50")],
+)
+def test_an_amount_a_record_states_is_shown_to_the_cent(amount: str, shown: str) -> None:
+    row = formats.decision_row(Decision.model_validate(record(amount=amount)))
+    fields = dict(formats.decision_fields(row))
+    assert fields["Sanction"] == f"fine: {shown}"
+    assert formats.money_cell("amount", "currency")(row) == shown

@@ -235,12 +235,19 @@ def thousands(value: int | float | None, places: int = 0) -> str:
     return f"{value:,.{places}f}"
 
 
+def to_the_cent(value: int | float | None) -> str:
+    """An amount a record states, whole: `35,258,707.95` keeps its cents, `1,000,000` has none."""
+    if value is None or float(value).is_integer():
+        return thousands(value)
+    return thousands(value, 2)
+
+
 def money_cell(amount_key: str, currency_key: str) -> Callable[[Mapping[str, Any]], str]:
     """A cell showing an amount with its currency: `GBP 7,552,800`."""
 
     def cell(row: Mapping[str, Any]) -> str:
         amount = row.get(amount_key)
-        return "" if amount is None else f"{row.get(currency_key) or ''} {thousands(amount)}".strip()
+        return "" if amount is None else f"{row.get(currency_key) or ''} {to_the_cent(amount)}".strip()
 
     return cell
 
@@ -310,7 +317,7 @@ def decision_fields(row: Mapping[str, Any]) -> list[Field]:
     role = row["role"].replace("_", " ") + (f" for {row['controller']}" if row["controller"] else "")
     standing = None
     if row["standing"] is not None and row["standing"] != row["amount"]:
-        standing = f"{row['currency']} {thousands(row['standing'])} (EUR {thousands(row['standing_eur'])})"
+        standing = f"{row['currency']} {to_the_cent(row['standing'])} (EUR {thousands(row['standing_eur'])})"
     announced = f" (announced {row['announced_date']})" if row["announced_date"] else ""
     group = f", group {row['entity_group']}" if row["entity_group"] else ""
     return _present([
@@ -320,7 +327,7 @@ def decision_fields(row: Mapping[str, Any]) -> list[Field]:
         ("Entity", f"{entity_name(row)} ({role}){group}"),
         ("Sector", Sector(row["sector"]).label),
         ("Sanction", f"{row['kind'].replace('_', ' ')}: {_amounts(row)}"),
-        *[("  part", f"{part['description']}: {row['currency']} {thousands(part['amount'])}")
+        *[("  part", f"{part['description']}: {row['currency']} {to_the_cent(part['amount'])}")
           for part in row["parts"]],
         ("Status", row["status"] + (f", {row['payment']}" if row["payment"] else "")),
         ("Stands at", standing),
@@ -350,10 +357,11 @@ def _amounts(row: Mapping[str, Any]) -> str:
     """`GBP 7,552,800  (EUR 8,920,279, ECB reference rate)`."""
     if row["amount"] is None:
         return "no amount" if row["kind"] in ("reprimand", "order") else "unknown"
-    text = f"{row['currency']} {thousands(row['amount'])}"
+    text = f"{row['currency']} {to_the_cent(row['amount'])}"
     if row["currency"] != "EUR" and row["amount_eur"] is not None:
-        basis = "ECB reference rate" if row["amount_eur_basis"] == "ecb" else "stated by the authority"
-        text += f"  (EUR {thousands(row['amount_eur'])}, {basis})"
+        ecb = row["amount_eur_basis"] == "ecb"
+        euros = thousands(row["amount_eur"]) if ecb else to_the_cent(row["amount_eur"])
+        text += f"  (EUR {euros}, {'ECB reference rate' if ecb else 'stated by the authority'})"
     return text
 
 
@@ -364,7 +372,7 @@ def _order_text(order: Mapping[str, Any]) -> str:
         text += f"; within {order['deadline_days']} days"
     penalty = order.get("periodic_penalty")
     if penalty:
-        text += f"; penalty {penalty['currency']} {thousands(penalty['amount'])} per {penalty['per']}"
+        text += f"; penalty {penalty['currency']} {to_the_cent(penalty['amount'])} per {penalty['per']}"
     return text
 
 
@@ -372,7 +380,7 @@ def event_text(event: Mapping[str, Any]) -> str:
     """An event of the timeline in one line."""
     text = str(event["kind"]).replace("_", " ")
     if event["amount"] is not None:
-        text += f" to {thousands(event['amount'])}"
+        text += f" to {to_the_cent(event['amount'])}"
     if event["court"]:
         text += f" ({event['court']})"
     if event["note"]:

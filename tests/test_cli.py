@@ -179,8 +179,10 @@ def test_summary_json_contract(runner: CliRunner, small_set: Path) -> None:
         "mean_eur",
         "max_eur",
         "share",
+        "amounts",
     ]
     assert [r["key"] for r in rows] == ["2020", "2021", "2022", "2023", "2024"]
+    assert {r["amounts"] for r in rows} == {"imposed"}
 
 
 @pytest.mark.parametrize(
@@ -257,6 +259,16 @@ def test_summary_standing_changes_the_totals(runner: CliRunner, small_set: Path)
     standing = json.loads(run(runner, small_set, "summary", "--by", "regulator", "--standing", "--json")[1])
     assert {r["key"]: r["total_eur"] for r in imposed}["FR-CNIL"] == 51_100_000
     assert {r["key"]: r["total_eur"] for r in standing}["FR-CNIL"] == 21_100_000
+    assert {r["amounts"] for r in standing} == {"standing"}
+
+
+@pytest.mark.parametrize("args", [["summary", "--standing"], ["top", "--group", "year", "--by", "standing"]])
+def test_a_standing_summary_says_so_in_its_headers(
+    runner: CliRunner, small_set: Path, args: list[str]
+) -> None:
+    csv_header = run(runner, small_set, *args, "--format", "csv")[1].splitlines()[0]
+    markdown_header = run(runner, small_set, *args, "--format", "markdown")[1].splitlines()[0]
+    assert csv_header.endswith(",amounts") and "standing total EUR" in markdown_header
 
 
 def test_tables_escape_markup_in_data(runner: CliRunner, small_set: Path) -> None:

@@ -620,12 +620,21 @@ def shown_count(shown: int, what: str, matched: int | None) -> str:
 
 
 def summary_columns(rows: Sequence[query.SummaryRow], by: Sequence[GroupBy]) -> tuple[formats.Column, ...]:
-    """The summary table's columns: one per key for several, else without names that repeat the key."""
+    """The summary table's columns: one per key for several, else without names that repeat the key.
+
+    Sums that stand after appeals say so: `standing total EUR`.
+    """
     if len(by) > 1:
-        return formats.summary_columns_by(by)
-    if all(row.label == row.key for row in rows):
-        return tuple(c for c in formats.SUMMARY_COLUMNS if c.key != "label")
-    return formats.SUMMARY_COLUMNS
+        columns = formats.summary_columns_by(by)
+    elif all(row.label == row.key for row in rows):
+        columns = tuple(c for c in formats.SUMMARY_COLUMNS if c.key != "label")
+    else:
+        columns = formats.SUMMARY_COLUMNS
+    if any(row.standing for row in rows):
+        return tuple(
+            replace(c, header=f"standing {c.header}") if c.key.endswith("_eur") else c for c in columns
+        )
+    return columns
 
 
 def decision_rows(dataset: Dataset, decisions: Sequence[Entry]) -> list[formats.Row]:

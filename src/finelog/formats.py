@@ -50,6 +50,7 @@ DECISION_KEYS: Final = (
 
 SUMMARY_KEYS: Final = (
     "key", "label", "count", "amounts_known", "total_eur", "median_eur", "mean_eur", "max_eur", "share",
+    "amounts",
 )  # fmt: skip
 
 
@@ -152,6 +153,7 @@ def summary_row(row: SummaryRow) -> Row:
         "mean_eur": number(row.mean_eur),
         "max_eur": number(row.max_eur),
         "share": float(row.share),
+        "amounts": "standing" if row.standing else "imposed",
     }
 
 

@@ -303,6 +303,7 @@ class SummaryRow:
     mean_eur: Decimal | None
     max_eur: Decimal | None
     share: Decimal
+    standing: bool = False  # the amounts that stand after appeals, not those imposed
 
     @property
     def key(self) -> str:
@@ -395,6 +396,7 @@ def _summary_row(
         mean_eur=_cents(total / len(amounts)) if amounts else None,
         max_eur=max(amounts) if amounts else None,
         share=(total / grand_total).quantize(Decimal("0.0001")) if grand_total else Decimal(0),
+        standing=standing,
     )
 
 

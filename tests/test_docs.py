@@ -6,10 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from finelog import formats
 from finelog.cli import app
+from finelog.dataset import bundled_data_dir
 
 README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
 COMMANDS = [str(command.name) for command in app.registered_commands]
@@ -38,3 +40,12 @@ def test_the_readme_opens_with_the_two_commands() -> None:
     blocks = re.findall(r"```(?:sh|bash|console)?\n(.*?)```", README, re.DOTALL)
     assert "finelog top --by amount" in blocks[0]
     assert "pytest" in blocks[1]
+
+
+def test_the_record_format_example_states_the_bundled_record_s_facts() -> None:
+    text = (Path(__file__).parents[1] / "docs" / "record-format.md").read_text(encoding="utf-8")
+    example = yaml.safe_load(text.split("```yaml\n", 1)[1].split("```", 1)[0])
+    bundled = yaml.safe_load((bundled_data_dir() / f"{example['id']}.yaml").read_text(encoding="utf-8"))
+    facts = [key for key in example if key not in ("summary", "sources", "notes")]
+    assert {key: example[key] for key in facts} == {key: bundled[key] for key in facts}
+    assert example["sources"][0]["url"] == bundled["sources"][0]["url"]

@@ -739,7 +739,7 @@ def top_command(
         if by not in (RankBy.AMOUNT, RankBy.STANDING):
             message = f"--group ranks groups by their euro total: use --by amount or standing, not {by}"
             raise typer.BadParameter(message, param_hint="'--by' and '--group'")
-        every_group = query.rank_groups(decisions, group_by, standing=by is RankBy.STANDING, limit=None)
+        every_group = query.rank_groups(decisions, group_by, standing=by is RankBy.STANDING)
         groups = every_group[:limit]
         emit([formats.summary_row(r) for r in groups], formats.SUMMARY_KEYS,
              summary_columns(groups, [group_by]), chosen_format(fmt, as_json), what="group",

@@ -405,12 +405,9 @@ def _cents(value: Decimal) -> Decimal:
     return value.quantize(CENT)
 
 
-def rank_groups(
-    decisions: Sequence[Entry], by: GroupBy, *, standing: bool, limit: int | None
-) -> list[SummaryRow]:
+def rank_groups(decisions: Sequence[Entry], by: GroupBy, *, standing: bool) -> list[SummaryRow]:
     """Groups ranked by their total, largest first."""
-    rows = sorted(summarise(decisions, by, standing=standing), key=lambda r: (-r.total_eur, -r.count, r.key))
-    return rows if limit is None else rows[:limit]
+    return sorted(summarise(decisions, by, standing=standing), key=lambda r: (-r.total_eur, -r.count, r.key))
 
 
 def suggest_ids(wanted: str, ids: Iterable[str], limit: int = 3) -> list[str]:

@@ -186,11 +186,7 @@ def load(
     dataset = Dataset(root)
     stored = _read_cache(root) if use_cache else None
     dataset.stored = stored
-    try:
-        files, unreadable = scan(root)
-    except OSError as error:
-        dataset.problems.append(Problem(display_path(root), 1, 1, "file", error.strerror or str(error)))
-        return dataset
+    files, unreadable = scan(root)  # a folder that cannot be read, this one too, comes back unreadable
     dataset.problems.extend(unreadable_path(root / file) for file in unreadable)
     hits = _cache_hits(stored, files)
     dataset.files, dataset.reused = len(files) + len(unreadable), len(hits)

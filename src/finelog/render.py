@@ -113,26 +113,25 @@ def fit_columns(
     Then put back, most needed first, any column dropped on the way that fits beside the rest.
     beside: the widths of the other columns the table has (the rank).
     """
+    need = dict(zip(columns, widths(columns, rows), strict=True))  # each column measured once
+
+    def fits(shown: Sequence[Column]) -> bool:
+        """Whether these columns, and the others beside them, fit in the width."""
+        return table_width([*beside, *(need[column] for column in shown)]) <= width
+
     kept = list(columns)
     dropped: list[str] = []
     for key in drop_order(rows):
-        if _fits(kept, rows, width, beside):
+        if fits(kept):
             break
         if any(c.key == key and not c.essential for c in kept):
             dropped.append(key)
         kept = [c for c in kept if c.key != key or c.essential]
     for key in reversed(dropped[:-1]):  # a column dropped early may fit again beside what is left
         wider = [c for c in columns if c in kept or c.key == key]
-        if _fits(wider, rows, width, beside):
+        if fits(wider):
             kept = wider
     return kept
-
-
-def _fits(
-    columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], width: int, beside: Sequence[int]
-) -> bool:
-    """Whether these columns, and the others beside them, fit in the width."""
-    return table_width([*beside, *widths(columns, rows)]) <= width
 
 
 def drop_order(rows: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:

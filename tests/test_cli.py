@@ -593,7 +593,7 @@ def test_shell_completion_of_by_goes_on_after_a_comma() -> None:
 @pytest.mark.parametrize(
     ("args", "note"),
     [
-        (["top"], "2 of 7 decisions"),
+        (["top", "--kind", "fine"], "2 of 5 decisions"),
         (["summary", "--by", "year"], "2 of 5 groups"),
         (["top", "--group", "year"], "2 of 5 groups"),
     ],
@@ -602,6 +602,56 @@ def test_top_and_summary_say_how_many_a_limit_left_out(
     runner: CliRunner, small_set: Path, args: list[str], note: str
 ) -> None:
     assert run(runner, small_set, *args, "-n", "2", "--json")[2] == f"finelog: {note}\n"
+
+
+def test_top_counts_and_names_the_decisions_it_cannot_rank(runner: CliRunner, small_set: Path) -> None:
+    code, out, err = run(runner, small_set, "top", "--by", "affected", "-n", "5", "--json")
+    assert code == 0 and ids_of(out) == ["uk-ico-2022-clearface"]
+    assert err == "finelog: 1 decision\nfinelog: not ranked: 6 decisions with no number of people affected\n"
+
+
+def tied_set(directory: Path, fines: list[tuple[str, str]]) -> Path:
+    """Fines (regulator, amount in EUR) on distinct entities, written as a data set."""
+    for n, (regulator, amount) in enumerate(fines):
+        entity = {"name": f"Entity {n}", "role": "controller"}
+        write_record(directory, record(id=f"{regulator.lower()}-2022-e{n}", regulator=regulator,
+                                       amount=amount, entity=entity))  # fmt: skip
+    return directory
+
+
+TIED = [("FR-CNIL", "5000000"), ("FR-CNIL", "3000000"), ("FR-CNIL", "3000000"), ("IE-DPC", "3000000"),
+        ("IE-DPC", "2000000")]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "note"),
+    [
+        (
+            ["top", "-n", "2"],
+            "finelog: 2 of 5 decisions\nfinelog: 2 more decisions tie with #2; --limit 4 shows them\n",
+        ),
+        (
+            ["top", "-n", "3"],
+            "finelog: 3 of 5 decisions\nfinelog: 1 more decision ties with #3; --limit 4 shows them\n",
+        ),
+        (["top", "-n", "4"], "finelog: 4 of 5 decisions\n"),
+        (["top", "-n", "1"], "finelog: 1 of 5 decisions\n"),
+    ],
+)
+def test_top_says_when_its_limit_cuts_through_a_tie(
+    runner: CliRunner, tmp_path: Path, args: list[str], note: str
+) -> None:
+    code, out, err = run(runner, tied_set(tmp_path, TIED), *args, "--json")
+    assert (code, err) == (0, note)
+
+
+def test_top_group_says_when_its_limit_cuts_through_a_tie(runner: CliRunner, tmp_path: Path) -> None:
+    fines = [("FR-CNIL", "4000000"), ("IE-DPC", "4000000"), ("NL-AP", "1000000")]
+    code, out, err = run(
+        runner, tied_set(tmp_path, fines), "top", "--group", "regulator", "-n", "1", "--json"
+    )
+    assert code == 0 and [row["key"] for row in json.loads(out)] == ["FR-CNIL"]
+    assert err == "finelog: 1 of 3 groups\nfinelog: 1 more group ties with #1; --limit 2 shows them\n"
 
 
 @pytest.mark.parametrize(("key", "header"), [("affected", "affected"), ("standing", "standing")])

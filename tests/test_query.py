@@ -210,6 +210,18 @@ def test_the_top_n_are_the_first_n_of_the_full_ranking_ties_by_id(values: list[i
     assert query.sort_decisions(in_one_table, SortKey.AMOUNT, descending=True) == expected
 
 
+@given(st.lists(st.integers(min_value=0, max_value=4), min_size=1, max_size=30), st.integers(1, 40))
+def test_the_limit_the_tie_note_offers_shows_the_whole_tie_and_no_more(values: list[int], limit: int) -> None:
+    decisions = decisions_with(values)
+    value = query.rank_value(RankBy.AMOUNT)
+    shown = query.top(decisions, RankBy.AMOUNT, limit)
+    tied = query.tied_beyond(map(value, decisions), [value(d) for d in shown])
+    ranking = [value(d) for d in query.top(decisions, RankBy.AMOUNT, None)]
+    cut, offered = value(shown[-1]), len(shown) + tied
+    assert ranking[len(shown) - 1 : offered] == [cut] * (tied + 1)
+    assert cut not in ranking[offered:]
+
+
 @given(amounts)
 def test_a_full_sort_is_a_permutation(values: list[int]) -> None:
     decisions = decisions_with(values)

@@ -619,6 +619,22 @@ def shown_count(shown: int, what: str, matched: int | None) -> str:
     return f"{shown} of {counted(matched, what)}"
 
 
+def _say_ties(tied: int, shown: int, what: str) -> None:
+    """Say when the limit cut through a tie, and how to see the rest of it."""
+    if tied:
+        verb = "ties" if tied == 1 else "tie"
+        _say(f"{counted(tied, 'more ' + what)} {verb} with #{shown}; --limit {shown + tied} shows them")
+
+
+# Why `top --by` leaves a decision out of its ranking.
+UNKNOWN_MEASURE = {
+    RankBy.AMOUNT: "no amount in euros",
+    RankBy.STANDING: "no amount in euros",
+    RankBy.AFFECTED: "no number of people affected",
+    RankBy.DATE: "no date",
+}
+
+
 def summary_columns(rows: Sequence[query.SummaryRow], by: Sequence[GroupBy]) -> tuple[formats.Column, ...]:
     """The summary table's columns: one per key for several, else without names that repeat the key.
 
@@ -744,10 +760,17 @@ def top_command(
         emit([formats.summary_row(r) for r in groups], formats.SUMMARY_KEYS,
              summary_columns(groups, [group_by]), chosen_format(fmt, as_json), what="group",
              ranked=True, bar_key="share", matched=len(every_group))  # fmt: skip
+        totals = [r.total_eur for r in every_group]
+        _say_ties(query.tied_beyond(totals, totals[: len(groups)]), len(groups), "group")
         return
-    ranked = query.top(decisions, by, limit)
+    value = query.rank_value(by)
+    rankable = [d for d in decisions if value(d) is not None]
+    ranked = query.top(rankable, by, limit)
     emit(decision_rows(dataset, ranked), formats.DECISION_KEYS, ranked_columns(ranked, by),
-         chosen_format(fmt, as_json), what="decision", ranked=True, matched=len(decisions))  # fmt: skip
+         chosen_format(fmt, as_json), what="decision", ranked=True, matched=len(rankable))  # fmt: skip
+    _say_ties(query.tied_beyond(map(value, rankable), [value(d) for d in ranked]), len(ranked), "decision")
+    if unranked := len(decisions) - len(rankable):
+        _say(f"not ranked: {counted(unranked, 'decision')} with {UNKNOWN_MEASURE[by]}")
 
 
 @app.command("summary", short_help="Count, total, median, mean and max per group.", help=_example(

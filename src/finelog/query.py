@@ -207,6 +207,19 @@ def top(decisions: Iterable[Entry], by: RankBy, limit: int | None) -> list[Entry
     return ranked if limit is None else ranked[:limit]
 
 
+def rank_value(by: RankBy) -> Callable[[Entry], object]:
+    """The measure `top --by` ranks decisions by (None where unknown)."""
+    return _SORT_VALUES[SortKey(by.value)]
+
+
+def tied_beyond(values: Iterable[object], shown: Sequence[object]) -> int:
+    """How many values not shown equal the last one shown: the ties a limit cut off."""
+    if not shown:
+        return 0
+    last = shown[-1]
+    return sum(value == last for value in values) - sum(value == last for value in shown)
+
+
 def _values(decisions: list[Entry], key: SortKey) -> list[object]:
     """Each decision's value to sort by."""
     value_of = _SORT_VALUES[key]

@@ -12,7 +12,12 @@ from typing import Final
 
 CENT: Final = Decimal("0.01")
 _AMOUNT_DIGITS: Final = re.compile(r"^\d+(?:_\d+)*(?:\.\d+)?$")
-_HUMAN: Final = re.compile(r"^(?P<number>\d[\d,_]*(?:\.\d+)?(?:e\d+)?)\s*(?P<suffix>k|m|mn|b|bn)?$")
+_HUMAN: Final = re.compile(
+    r"^(?P<number>(?:\d{1,3}(?:,\d{3})+|\d[\d_]*)(?:\.\d+)?(?:e\d+)?)"
+    r"\s*(?P<suffix>k|m|mn|b|bn)?$"
+)
+# `1.500` reads as 1500 in much of Europe and as 1.5 elsewhere: neither is guessed.
+_EUROPEAN_OR_DECIMAL: Final = re.compile(r"^[1-9]\d{0,2}\.\d{3}$")
 _SUFFIXES: Final = {"k": 3, "m": 6, "mn": 6, "b": 9, "bn": 9}
 
 
@@ -32,7 +37,19 @@ def parse_human_amount(text: str) -> Decimal:
     """An amount as a user types it on the command line: 1000000, 1e6, 1,000,000, 1M, 500k, 1.2bn."""
     match = _HUMAN.match(text.strip().lower().replace(" ", ""))
     if match is None:
+        if "," in text:
+            decimal = text.strip().replace(",", ".")
+            raise ValueError(
+                f"{text!r}: a comma only separates thousands (1,000,000); for decimals write {decimal}"
+            )
+        if text.count(".") > 1:
+            raise ValueError(f"{text!r}: a point marks decimals; separate thousands with commas: 1,500,000")
         raise ValueError(f"not an amount: {text!r} (try 1000000, 1e6, 1M or 500k)")
+    if _EUROPEAN_OR_DECIMAL.match(text.strip()):
+        number = text.strip()
+        raise ValueError(
+            f"{text!r} is ambiguous: write {number.replace('.', '')} or {Decimal(number).normalize()}"
+        )
     try:
         value = Decimal(match["number"].replace(",", "").replace("_", ""))
     except InvalidOperation as error:  # pragma: no cover - the pattern admits only numbers

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import SMALL_SET, record, write_record
 from finelog import check, loader
 from finelog.check import Code
@@ -111,6 +113,25 @@ def test_each_class_of_problem_is_found_in_its_file(tmp_path: Path) -> None:
         "fr-cnil-2023-no-articles": [Code.UNKNOWN_ARTICLES, Code.UNKNOWN_ARTICLES],
         "fr-cnil-2024-beta-limited": [Code.DUPLICATE],
     }
+
+
+@pytest.mark.parametrize(
+    ("penalty_date", "code"),
+    [
+        ("2022-01-11", Code.SWAPPED_DATE),
+        ("2022-01-20", Code.BEFORE_ENFORCED),
+        ("1970-01-01", Code.BEFORE_ENFORCED),
+    ],
+)
+def test_a_penalty_dated_before_the_fine_it_enforces_is_a_swap_only_if_a_swap_fixes_it(
+    tmp_path: Path, penalty_date: str, code: Code
+) -> None:
+    write_record(tmp_path, record(decision_date="2022-10-17"))
+    penalty = record(id="fr-cnil-2023-acme-penalty", kind="penalty_payment", decision_date=penalty_date,
+                     amount="100000", links={"enforces": "fr-cnil-2022-acme"})  # fmt: skip
+    write_record(tmp_path, penalty)
+    found = [f for f in check.check(loader.load([tmp_path]).loaded) if "enforces" in f.message]
+    assert [f.code for f in found] == [code]
 
 
 def test_unread_article_text_is_quoted_whole_even_with_dots(tmp_path: Path) -> None:

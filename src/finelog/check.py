@@ -45,6 +45,7 @@ class Code(StrEnum):
     DUPLICATE = "likely-duplicate"
     PLACEHOLDER_DATE = "placeholder-date"
     SWAPPED_DATE = "swapped-date"
+    BEFORE_ENFORCED = "before-enforced"
     DATE_AFTER_SOURCE = "date-after-source"
     BEFORE_GDPR = "before-gdpr"
     UNKNOWN_AMOUNT = "unknown-amount"
@@ -180,7 +181,7 @@ def _enforces_later(item: Loaded, records: Sequence[Loaded], alternative: date |
     fixed = alternative is not None and alternative >= target.decision_date.start
     hint = f"; day and month swapped? ({alternative})" if fixed else ""
     message = f"{when} is before the decision it enforces ({target.id}, {target.decision_date}){hint}"
-    yield _at(item, ("decision_date",), Code.SWAPPED_DATE, message)
+    yield _at(item, ("decision_date",), Code.SWAPPED_DATE if fixed else Code.BEFORE_ENFORCED, message)
 
 
 def amounts(item: Loaded) -> Iterator[Finding]:

@@ -195,6 +195,17 @@ def test_an_unwritable_cache_warns_and_answers_the_same(
     assert len(warnings) == 1 and "cannot write the cache" in warnings[0]
 
 
+def test_a_cache_folder_that_is_a_file_is_called_so(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("FINELOG_CACHE_DIR", str(blocker))
+    warnings: list[str] = []
+    answer(data, warnings=warnings)
+    assert len(warnings) == 1 and f"in {blocker} (it is a file, not a folder)" in warnings[0]
+
+
 def test_no_cache_neither_reads_nor_writes(data: Path, private_cache: Path) -> None:
     answer(data, use_cache=False)
     assert not list(private_cache.iterdir())

@@ -336,6 +336,8 @@ def _write_cache(
         cache.write(dataset.root, items(), problems)
     except (OSError, cache.CacheMiss) as error:
         reason = getattr(error, "strerror", None) or str(error)
+        if isinstance(error, FileExistsError) and not cache.cache_dir().is_dir():
+            reason = "it is a file, not a folder"
         warn(f"warning: cannot write the cache in {cache.cache_dir()} ({reason}); "
              "set FINELOG_CACHE_DIR, or FINELOG_NO_CACHE=1 to stop trying")  # fmt: skip
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -133,6 +134,14 @@ def test_the_count_note_says_how_many_matched_when_a_limit_cut_them(
         (["top", "-g", "year", "--by", "affected"], "'--by' and '--group': --group ranks groups by"),
         (["summary", "--min", "10M", "--max", "1M"], "'--min' and '--max': 10M is more than 1M"),
         (["top", "--group", "year", "--min", "1e7", "--max", "9999999"], "1e7 is more than 9999999"),
+        (
+            ["list", "--min", "2,5M"],
+            "'2,5M': a comma only separates thousands (1,000,000); for decimals write 2.5M",
+        ),
+        (["list", "--max", "1.500"], "'1.500' is ambiguous: write 1500 or 1.5"),
+        (["list", "--min", "1.500.000"], "a point marks decimals; separate thousands with commas"),
+        (["list", "--year", "2023", "--year", "23"], "'--year': 23: give the year in full"),
+        (["list", "--json", "--format", "csv"], "--json and --format csv ask for different formats"),
     ],
 )
 def test_usage_errors_exit_2_with_one_line(
@@ -602,6 +611,21 @@ def test_top_and_summary_say_how_many_a_limit_left_out(
     runner: CliRunner, small_set: Path, args: list[str], note: str
 ) -> None:
     assert run(runner, small_set, *args, "-n", "2", "--json")[2] == f"finelog: {note}\n"
+
+
+def test_a_limit_of_zero_says_how_many_matched(runner: CliRunner, small_set: Path) -> None:
+    assert run(runner, small_set, "list", "-n", "0", "--json")[1:] == ("[]\n", "finelog: 0 of 7 decisions\n")
+
+
+def test_a_full_disk_is_named_as_such_not_as_an_internal_error(
+    runner: CliRunner, small_set: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(*_: object, **__: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(formats, "write_rows", full)
+    code, _, err = run(runner, small_set, "list", "--json")
+    assert (code, err) == (1, f"finelog: cannot write the output: {os.strerror(errno.ENOSPC)}\n")
 
 
 def test_top_counts_and_names_the_decisions_it_cannot_rank(runner: CliRunner, small_set: Path) -> None:

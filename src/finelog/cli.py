@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import inspect
 import json
@@ -14,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from enum import IntEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Protocol, TextIO, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Final, NoReturn, Protocol, TextIO, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -87,8 +88,16 @@ class FinelogGroup(TyperGroup):
         except Exception as error:
             if _debugging():
                 raise
+            if isinstance(error, OSError) and error.errno in _FULL:
+                _silence_stdout()
+                _say(f"cannot write the output: {error.strerror}")
+                raise typer.Exit(ExitCode.INVALID) from None
             _say(f"internal error: {type(error).__name__}: {error} (run with --debug for the traceback)")
             raise typer.Exit(ExitCode.INVALID) from None
+
+
+# Errors that say the output could not be written in full: a full disk, quota or file size limit.
+_FULL: Final = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 
 def _help_hint(error: Exception) -> str:
@@ -407,6 +416,12 @@ def _refuse_empty_range(low: Bound, high: Bound, beyond: str) -> None:
         raise typer.BadParameter(message, param_hint=f"'{low_option}' and '{high_option}'")
 
 
+def _refuse_unlikely_years(years: Sequence[int]) -> None:
+    """A --year that is not written in four digits (`23` for 2023) is a slip, not a year to search."""
+    if slips := [str(year) for year in years if not 1000 <= year <= 9999]:
+        _bad("--year", f"{', '.join(slips)}: give the year in full, e.g. 2023")
+
+
 def _refuse_years_outside(years: Sequence[int], since: Bound, until: Bound) -> None:
     """--year values that all fall outside --since/--until are a usage error: nothing could match."""
     first, last = since[2], until[2]
@@ -515,6 +530,7 @@ def build_filters(
     patterns = _article_patterns(article or [])
     first_day, last_day = _date_bound("--since", since, end=False), _date_bound("--until", until, end=True)
     _refuse_empty_range(("--since", since, first_day), ("--until", until, last_day), "after")
+    _refuse_unlikely_years(year or [])
     _refuse_years_outside(year or [], ("--since", since, first_day), ("--until", until, last_day))
     min_eur, max_eur = _euros("--min", min_amount), _euros("--max", max_amount)
     _refuse_empty_range(("--min", min_amount, min_eur), ("--max", max_amount, max_eur), "more than")
@@ -584,7 +600,9 @@ def _write_report(items: Sequence[_Reported], wants_json: bool) -> None:
 
 
 def chosen_format(fmt: formats.Format, as_json: bool) -> formats.Format:
-    """--json wins over --format."""
+    """--json, the shortcut for --format json, unless --format asks for another output format."""
+    if as_json and fmt not in (formats.Format.TABLE, formats.Format.JSON):
+        _bad("--json", f"--json and --format {fmt} ask for different formats: give one")
     return formats.Format.JSON if as_json else fmt
 
 
@@ -609,7 +627,7 @@ def emit(
         if hidden:
             _say(f"hidden at this width: {', '.join(hidden)} (widen the terminal, or use --format csv/json)")
     sys.stdout.flush()
-    _say(shown_count(len(rows), what, matched) if rows else f"no {what}s match")
+    _say(shown_count(len(rows), what, matched) if rows or matched else f"no {what}s match")
 
 
 def shown_count(shown: int, what: str, matched: int | None) -> str:

@@ -180,7 +180,7 @@ def print_decision(row: Mapping[str, Any], out: TextIO, enforced_by: Sequence[st
     grid.add_column(overflow="fold")
     lines = [
         *formats.decision_fields(row),
-        *[(f"  {event['date']}", formats.event_text(event)) for event in row["events"]],
+        *[(f"  {event['date']}", formats.event_text(event, row["currency"])) for event in row["events"]],
         *formats.link_fields(row, enforced_by),
         *[("Source", formats.source_text(source)) for source in row["sources"]],
     ]

@@ -580,11 +580,11 @@ def test_show_as_markdown_is_the_whole_record(runner: CliRunner, small_set: Path
     code, out, _ = run(runner, small_set, "show", "fr-cnil-2024-bigco", "-f", "markdown")
     assert code == 0
     assert out.startswith("## BigCo Ireland Limited\n\n`fr-cnil-2024-bigco`\n\n| field | value |\n")
-    assert "| Status | reduced |\n| Stands at | EUR 20,000,000 (EUR 20,000,000) |\n" in out
+    assert "| Status | reduced |\n| Stands at | EUR 20,000,000 |\n" in out
     assert "\nA test decision written for the test suite.\n" in out
     assert (
         "### Events\n\n- 2024-05-01: appeal lodged (Conseil d'État)\n"
-        "- 2025-02-01: reduced to 20,000,000 (Conseil d'État)\n"
+        "- 2025-02-01: reduced to EUR 20,000,000 (Conseil d'État)\n"
     ) in out
     assert out.endswith("### Sources\n\n- https://www.cnil.fr/en/example (authority)\n")
     enforced = run(runner, small_set, "show", "fr-cnil-2022-acme", "-f", "markdown")[1]
@@ -685,3 +685,21 @@ def test_list_keeps_the_value_it_is_sorted_by_in_view(
     monkeypatch.setenv("COLUMNS", "60")
     code, out, _ = run(runner, small_set, "list", "--sort", key)
     assert code == 0 and header in out.splitlines()[0].split()
+
+
+@pytest.mark.parametrize("args", [["top", "--by", "standing"], ["list", "--sort", "standing"]])
+def test_ranking_by_what_stands_shows_it_even_where_no_appeal_changed_it(
+    runner: CliRunner, tmp_path: Path, args: list[str]
+) -> None:
+    write_record(tmp_path, record())
+    write_record(tmp_path, record(id="fr-cnil-2023-bigco", amount="3000000"))
+    header = run(runner, tmp_path, *args)[1].splitlines()[0]
+    assert "standing EUR" in header
+    assert "standing EUR" not in run(runner, tmp_path, "top", "--by", "amount")[1].splitlines()[0]
+
+
+def test_top_as_markdown_has_the_rank_column_of_the_table(runner: CliRunner, small_set: Path) -> None:
+    for args in (["top"], ["top", "--group", "regulator"]):
+        lines = run(runner, small_set, *args, "--format", "markdown")[1].splitlines()
+        assert lines[0].startswith("| # | ") and lines[2].startswith("| 1 | ")
+    assert run(runner, small_set, "list", "--format", "markdown")[1].startswith("| date |")

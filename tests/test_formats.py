@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from hypothesis import given
@@ -171,3 +172,55 @@ def test_an_amount_a_record_states_is_shown_to_the_cent(amount: str, shown: str)
     fields = dict(formats.decision_fields(row))
     assert fields["Sanction"] == f"fine: {shown}"
     assert formats.money_cell("amount", "currency")(row) == shown
+
+
+def fields_of(**changes: object) -> dict[str, str]:
+    """A record's labelled facts as `show` prints them, with some keys changed."""
+    return dict(formats.decision_fields(formats.decision_row(Decision.model_validate(record(**changes)))))
+
+
+def test_what_stands_says_a_euro_amount_once_and_another_currency_in_both() -> None:
+    reduced = [{"date": "2023-03-01", "kind": "reduced", "amount": "250000"}]
+    assert fields_of(amount="4500000", events=reduced)["Stands at"] == "EUR 250,000"
+    in_pounds = fields_of(regulator="UK-ICO", currency="GBP", amount="1350000", events=reduced)
+    assert re.fullmatch(r"GBP 250,000 \(EUR [\d,]+\)", in_pounds["Stands at"])
+    assert re.fullmatch(r"fine: GBP 1,350,000 \(EUR [\d,]+, ECB reference rate\)", in_pounds["Sanction"])
+
+
+@pytest.mark.parametrize(
+    ("description", "shown"),
+    [
+        (
+            "Delete the data within two months.",
+            "Delete the data within two months. Within 30 days. Penalty EUR 100,000 per day.",
+        ),
+        ("Delete the data", "Delete the data; within 30 days; penalty EUR 100,000 per day"),
+    ],
+)
+def test_an_order_reads_as_sentences_after_a_full_stop_and_as_clauses_otherwise(
+    description: str, shown: str
+) -> None:
+    penalty = {"amount": "100000", "currency": "EUR", "per": "day"}
+    order = {"description": description, "deadline_days": 30, "periodic_penalty": penalty}
+    assert fields_of(orders=[order])["Order"] == shown
+
+
+def test_an_event_amount_is_in_the_currency_of_the_decision() -> None:
+    event = {"date": "2023-03-01", "kind": "reduced", "amount": "250000", "court": "First-tier Tribunal"}
+    data = record(regulator="UK-ICO", currency="GBP", amount="1350000", events=[event])
+    row = formats.decision_row(Decision.model_validate(data))
+    assert (
+        formats.event_text(row["events"][0], row["currency"])
+        == "reduced to GBP 250,000 (First-tier Tribunal)"
+    )
+
+
+def test_ranked_markdown_numbers_its_rows_as_the_table_does() -> None:
+    out = io.StringIO()
+    formats.write_rows(
+        ROWS[:2], formats.DECISION_KEYS, formats.DECISION_COLUMNS, Format.MARKDOWN, out, ranked=True
+    )
+    header, rule, *lines = out.getvalue().splitlines()
+    assert header.startswith("| # | date |") and rule.startswith("|---:|---|")
+    assert [line.split(" | ")[0] for line in lines] == ["| 1", "| 2"]
+    assert render(Format.MARKDOWN).startswith("| date |")

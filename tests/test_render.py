@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import Any
 from unittest import mock
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -111,3 +112,70 @@ def test_no_hidden_column_would_fit_beside_those_shown(width: int, essential: se
             if column not in kept:
                 wider = [c for c in columns if c in kept or c == column]
                 assert render.table_width(render.widths(wider, ROWS)) > width
+
+
+def test_an_amount_in_one_other_currency_names_it_in_the_header_and_so_fits_before_the_date() -> None:
+    ids = ["no-datatilsynet-2023-meta-platforms-ireland", "no-datatilsynet-2024-nav"]
+    rows = [
+        formats.decision_row(
+            Decision.model_validate(
+                record(id=id_, regulator="NO-DATATILSYNET", currency="NOK", amount=amount)
+            )
+        )
+        for id_, amount in zip(ids, ["82000000", "20000000"], strict=True)
+    ]
+    columns = [c for c in formats.DECISION_COLUMNS if c.key != "standing_eur"]
+    euros = max(len(formats.thousands(row["amount_eur"])) for row in rows)
+    width = render.table_width([len(ids[0]), len("amount NOK"), euros, len("imposed")])
+    out, hidden = draw(rows, columns, width)
+    assert hidden == ["date", "regulator"]
+    assert out.splitlines()[0].split() == ["entity", "/", "id", "amount", "NOK", "EUR", "status"]
+    assert "82,000,000" in out and "NOK 82" not in out
+    mixed, _ = draw([*rows, *ROWS], columns, 200)
+    assert "NOK 82,000,000" in mixed and "amount NOK" not in mixed
+
+
+@settings(max_examples=40, deadline=None)
+@given(WIDTHS)
+def test_prose_wraps_at_spaces_and_never_breaks_a_word(width: int) -> None:
+    name = "Telekommunikation-Digitale-Dienste-Datenschutz-Gesetz, formerly Telekommunikation-Telemedien-Datenschutz-Gesetz"
+    rows = [
+        {"code": "DE-TTDSG", "name": name, "country": "DE"},
+        {"code": "GDPR", "name": "GDPR", "country": "EU"},
+    ]
+    columns = [formats.Column(key, key) for key in ("code", "name", "country")]
+    out, hidden = draw(rows, columns, width)
+    assert hidden == []
+    assert set(name.split()) <= set(out.split())
+
+
+def test_names_wrap_down_to_their_longest_word_before_a_figure_is_hidden() -> None:
+    longest_word = max(len(word) for row in GROUPS for word in row["label"].split())
+    need = [
+        longest_word if c.key == "label" else render.widths([c], GROUPS)[0] for c in formats.SUMMARY_COLUMNS
+    ]
+    out, hidden = draw(GROUPS, formats.SUMMARY_COLUMNS, render.table_width(need), bar_key="share")
+    assert hidden == []
+    assert {word for row in GROUPS for word in row["label"].split()} <= set(out.split())
+
+
+@pytest.mark.parametrize("width", [20, 40, 200])
+def test_a_decision_shown_at_any_width_keeps_its_name_and_id_whole(width: int) -> None:
+    name = "Meta Platforms Ireland Limited"
+    data = record(
+        id="ie-dpc-2022-meta-platforms-ireland-2",
+        regulator="IE-DPC",
+        entity={"name": name, "role": "controller"},
+    )
+    out = io.StringIO()
+    with mock.patch.dict(os.environ, {"COLUMNS": str(width)}):
+        render.print_decision(formats.decision_row(Decision.model_validate(data)), out)
+    assert "ie-dpc-2022-meta-platforms-ireland-2" in out.getvalue().split()
+    assert set(name.split()) <= set(out.getvalue().split())
+
+
+@settings(max_examples=40, deadline=None)
+@given(WIDTHS)
+def test_a_summary_hides_the_names_of_its_groups_before_any_figure(width: int) -> None:
+    _, hidden = draw(GROUPS, formats.SUMMARY_COLUMNS, width, bar_key="share")
+    assert not {"median EUR", "mean EUR", "max EUR"} & set(hidden) or "name" in hidden

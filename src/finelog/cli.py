@@ -619,7 +619,7 @@ def emit(
 ) -> None:
     """Rows to stdout in the chosen format; the count (of how many matched) and hidden columns on stderr."""
     if fmt is not formats.Format.TABLE:
-        formats.write_rows(rows, keys, columns, fmt, sys.stdout)
+        formats.write_rows(rows, keys, columns, fmt, sys.stdout, ranked=ranked)
     elif rows:
         from finelog import render
 
@@ -676,16 +676,16 @@ def decision_rows(dataset: Dataset, decisions: Sequence[Entry]) -> list[formats.
     return [dataset.row(d) for d in decisions]
 
 
-def decision_columns(decisions: Sequence[Entry]) -> tuple[formats.Column, ...]:
-    """The decision table's columns; the standing amount only where an appeal changed one."""
+def decision_columns(decisions: Sequence[Entry], ranked: RankBy | None = None) -> tuple[formats.Column, ...]:
+    """The decision table's columns; the standing amount where an appeal changed one, or it is ranked by."""
     from finelog import query
 
-    if any(query.standing_eur(d) != query.imposed_eur(d) for d in decisions):
+    if ranked is RankBy.STANDING or any(query.standing_eur(d) != query.imposed_eur(d) for d in decisions):
         return formats.DECISION_COLUMNS
     return tuple(c for c in formats.DECISION_COLUMNS if c.key != "standing_eur")
 
 
-# The column holding the value `top --by` ranks by (with no standing column, EUR is what stands).
+# The column holding the value `top --by` ranks by.
 RANKED_KEYS = {
     RankBy.AMOUNT: "amount_eur",
     RankBy.STANDING: "standing_eur",
@@ -701,7 +701,7 @@ SORTS_RANKED = {SortKey(by.value): by for by in RankBy if by is not RankBy.DATE}
 
 def ranked_columns(decisions: Sequence[Entry], by: RankBy) -> tuple[formats.Column, ...]:
     """The decision table's columns, the ranked value never hidden (people affected beside the entity)."""
-    columns = decision_columns(decisions)
+    columns = decision_columns(decisions, by)
     if by is RankBy.AFFECTED:
         beside = [c.key for c in columns].index("entity") + 1
         columns = (*columns[:beside], formats.AFFECTED_COLUMN, *columns[beside:])

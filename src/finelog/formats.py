@@ -222,6 +222,7 @@ class Column:
     cell: Callable[[Mapping[str, Any]], str] | None = None
     detail: str | None = None
     essential: bool = False  # never dropped to fit: a summary's keys, the value top ranks by
+    currency: str | None = None  # the key of an amount's currency, which a cell shows beside it
 
     def text(self, row: Mapping[str, Any]) -> str:
         """The cell's text for one row."""
@@ -244,12 +245,17 @@ def to_the_cent(value: int | float | None) -> str:
     return thousands(value, 2)
 
 
+def _money(currency: str | None, amount: int | float) -> str:
+    """An amount to the cent after its currency, where known: `GBP 250,000`."""
+    return f"{currency or ''} {to_the_cent(amount)}".strip()
+
+
 def money_cell(amount_key: str, currency_key: str) -> Callable[[Mapping[str, Any]], str]:
     """A cell showing an amount with its currency: `GBP 7,552,800`."""
 
     def cell(row: Mapping[str, Any]) -> str:
         amount = row.get(amount_key)
-        return "" if amount is None else f"{row.get(currency_key) or ''} {to_the_cent(amount)}".strip()
+        return "" if amount is None else _money(row.get(currency_key), amount)
 
     return cell
 
@@ -268,7 +274,7 @@ DECISION_COLUMNS: Final = (
         cell=entity_name,
         detail="id",
     ),
-    Column("amount", "amount", numeric=True, cell=money_cell("amount", "currency")),
+    Column("amount", "amount", numeric=True, cell=money_cell("amount", "currency"), currency="currency"),
     Column("amount_eur", "EUR", numeric=True, cell=lambda r: thousands(r["amount_eur"])),
     Column("standing_eur", "standing EUR", numeric=True, cell=lambda r: thousands(r["standing_eur"])),
     Column("status", "status"),
@@ -303,12 +309,15 @@ def _markdown_cell(column: Column, row: Mapping[str, Any]) -> str:
     return f"{text} ({row[column.detail]})" if column.detail else text
 
 
-def write_markdown(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], out: TextIO) -> None:
-    """A GitHub-flavoured Markdown table, numbers right-aligned."""
-    out.write("| " + " | ".join(c.header for c in columns) + " |\n")
-    out.write("|" + "|".join("---:" if c.numeric else "---" for c in columns) + "|\n")
-    for row in rows:
-        out.write("| " + " | ".join(_markdown_escape(_markdown_cell(c, row)) for c in columns) + " |\n")
+def write_markdown(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], out: TextIO, *, ranked: bool = False
+) -> None:
+    """A GitHub-flavoured Markdown table, numbers right-aligned; ranked, a `#` column first, as in a table."""
+    out.write("| " + " | ".join(["#"] * ranked + [c.header for c in columns]) + " |\n")
+    out.write("|" + "|".join(["---:"] * ranked + ["---:" if c.numeric else "---" for c in columns]) + "|\n")
+    for rank, row in enumerate(rows, start=1):
+        cells = [str(rank)] * ranked + [_markdown_escape(_markdown_cell(c, row)) for c in columns]
+        out.write("| " + " | ".join(cells) + " |\n")
 
 
 Field = tuple[str, str]
@@ -317,9 +326,6 @@ Field = tuple[str, str]
 def decision_fields(row: Mapping[str, Any]) -> list[Field]:
     """A decision's labelled facts, from its regulator to its orders; those it lacks left out."""
     role = row["role"].replace("_", " ") + (f" for {row['controller']}" if row["controller"] else "")
-    standing = None
-    if row["standing"] is not None and row["standing"] != row["amount"]:
-        standing = f"{row['currency']} {to_the_cent(row['standing'])} (EUR {thousands(row['standing_eur'])})"
     announced = f" (announced {row['announced_date']})" if row["announced_date"] else ""
     group = f", group {row['entity_group']}" if row["entity_group"] else ""
     return _present([
@@ -329,10 +335,10 @@ def decision_fields(row: Mapping[str, Any]) -> list[Field]:
         ("Entity", f"{entity_name(row)} ({role}){group}"),
         ("Sector", Sector(row["sector"]).label),
         ("Sanction", f"{row['kind'].replace('_', ' ')}: {_amounts(row)}"),
-        *[("  part", f"{part['description']}: {row['currency']} {to_the_cent(part['amount'])}")
+        *[("  part", f"{part['description']}: {_money(row['currency'], part['amount'])}")
           for part in row["parts"]],
         ("Status", row["status"] + (f", {row['payment']}" if row["payment"] else "")),
-        ("Stands at", standing),
+        ("Stands at", _standing(row)),
         ("Articles", ", ".join(row["articles"])),
         ("Violations", "; ".join(ViolationType(v).label for v in row["violation_types"])),
         ("Affected", thousands(row["affected"]) if row["affected"] is not None else None),
@@ -355,34 +361,51 @@ def _present(fields: Sequence[tuple[str, str | None]]) -> list[Field]:
     return [(label, value) for label, value in fields if value]
 
 
+def _standing(row: Mapping[str, Any]) -> str | None:
+    """What stands after appeals, where it differs from the amount imposed: `GBP 250,000 (EUR 286,457)`."""
+    if row["standing"] is None or row["standing"] == row["amount"]:
+        return None
+    text = _money(row["currency"], row["standing"])
+    if row["currency"] != "EUR":
+        text += f" (EUR {thousands(row['standing_eur'])})"
+    return text
+
+
 def _amounts(row: Mapping[str, Any]) -> str:
-    """`GBP 7,552,800  (EUR 8,920,279, ECB reference rate)`."""
+    """`GBP 7,552,800 (EUR 8,920,279, ECB reference rate)`."""
     if row["amount"] is None:
         return "no amount" if row["kind"] in ("reprimand", "order") else "unknown"
-    text = f"{row['currency']} {to_the_cent(row['amount'])}"
+    text = _money(row["currency"], row["amount"])
     if row["currency"] != "EUR" and row["amount_eur"] is not None:
         ecb = row["amount_eur_basis"] == "ecb"
         euros = thousands(row["amount_eur"]) if ecb else to_the_cent(row["amount_eur"])
-        text += f"  (EUR {euros}, {'ECB reference rate' if ecb else 'stated by the authority'})"
+        text += f" (EUR {euros}, {'ECB reference rate' if ecb else 'stated by the authority'})"
     return text
 
 
 def _order_text(order: Mapping[str, Any]) -> str:
     """An order with its deadline and periodic penalty."""
-    text = str(order["description"])
+    clauses = []
     if order.get("deadline_days") is not None:
-        text += f"; within {order['deadline_days']} days"
+        clauses.append(f"within {order['deadline_days']} days")
     penalty = order.get("periodic_penalty")
     if penalty:
-        text += f"; penalty {penalty['currency']} {to_the_cent(penalty['amount'])} per {penalty['per']}"
-    return text
+        clauses.append(f"penalty {_money(penalty['currency'], penalty['amount'])} per {penalty['per']}")
+    return _followed_by(str(order["description"]), clauses)
 
 
-def event_text(event: Mapping[str, Any]) -> str:
-    """An event of the timeline in one line."""
+def _followed_by(text: str, clauses: Sequence[str]) -> str:
+    """Text and its clauses: `Delete it; within 30 days`; after a full stop, `Delete it. Within 30 days.`."""
+    if not text.endswith((".", "!", "?")):
+        return "; ".join([text, *clauses])
+    return " ".join([text, *(clause[:1].upper() + clause[1:] + "." for clause in clauses)])
+
+
+def event_text(event: Mapping[str, Any], currency: str | None) -> str:
+    """An event of the timeline in one line; an amount is in the decision's currency."""
     text = str(event["kind"]).replace("_", " ")
     if event["amount"] is not None:
-        text += f" to {to_the_cent(event['amount'])}"
+        text += f" to {_money(currency, event['amount'])}"
     if event["court"]:
         text += f" ({event['court']})"
     if event["note"]:
@@ -404,7 +427,8 @@ def write_decision_markdown(row: Mapping[str, Any], enforced_by: Sequence[str], 
         out.write(f"\n{row['summary']}\n")
     if row["notes"]:
         out.write(f"\nNote: {row['notes']}\n")
-    _write_markdown_list("Events", [f"{e['date']}: {event_text(e)}" for e in row["events"]], out)
+    events = [f"{e['date']}: {event_text(e, row['currency'])}" for e in row["events"]]
+    _write_markdown_list("Events", events, out)
     _write_markdown_list("Sources", [source_text(source) for source in row["sources"]], out)
 
 
@@ -420,8 +444,10 @@ def write_rows(
     columns: Sequence[Column],
     fmt: Format,
     out: TextIO,
+    *,
+    ranked: bool = False,
 ) -> None:
-    """Write rows in any machine format (everything but the Rich table)."""
+    """Write rows in any machine format (everything but the Rich table); ranked Markdown numbers them."""
     match fmt:
         case Format.JSON:
             write_json(rows, out)
@@ -432,7 +458,7 @@ def write_rows(
         case Format.TSV:
             write_delimited(rows, keys, out, "\t")
         case Format.MARKDOWN:
-            write_markdown(rows, columns, out)
+            write_markdown(rows, columns, out, ranked=ranked)
         case Format.TABLE:
             raise ValueError("tables are drawn by finelog.render")
         case _:

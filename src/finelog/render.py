@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any, TextIO
 
 from rich import box
@@ -16,21 +17,21 @@ from finelog import formats
 from finelog.formats import Column
 
 BAR_WIDTH = 20
-MIN_FLEXIBLE = 26
 _FLEXIBLE = frozenset({"entity", "label", "name", "group"})
 # Data columns a narrow terminal may hide, least needed first: the id repeats the regulator and
 # the year; the amount as imposed is the authority's own figure; what stands after an appeal
-# matters most. The entity and id, EUR and status (a fine may be annulled), the group, count,
-# total and share are always shown, whatever the width.
+# matters most. A summary's figures matter more than the names of its groups (their codes stay),
+# and the median most of them, as a few huge fines dwarf the rest. The entity and id, EUR and
+# status (a fine may be annulled), the group, count, total and share are always shown.
 _DROP_ORDER = (
     "regulator",
     "decision_date",
     "amount",
     "standing_eur",
+    "label",
     "mean_eur",
     "max_eur",
     "median_eur",
-    "label",
 )
 _GAP = 3  # between two columns: a space of padding either side of a one-space divider
 
@@ -66,6 +67,7 @@ def print_table(
     still too wide, the table is drawn wider than the terminal rather than cropped.
     """
     screen = console(out)
+    columns = [currency_in_header(column, rows) for column in columns]
     rank = [len(str(len(rows)))] if ranked else []
     if bar_key and table_width([*rank, *widths(columns, rows), BAR_WIDTH]) > screen.width:
         bar_key = None
@@ -100,6 +102,23 @@ def _table(
             cells.append(bar(float(row[bar_key])))
         table.add_row(*cells)
     return table
+
+
+def currency_in_header(column: Column, rows: Sequence[Mapping[str, Any]]) -> Column:
+    """An amount column whose amounts are all in one currency but the euro names it once, in its header.
+
+    `amount NOK` over `20,000,000` is four characters narrower than `NOK 20,000,000`, and so fits more
+    often beside the rest; a column of euros keeps `EUR` in its cells, apart from the EUR column.
+    """
+    if column.currency is None:
+        return column
+    currencies = {row.get(column.currency) for row in rows if row.get(column.key) is not None}
+    if len(currencies) != 1 or currencies & {None, "EUR"}:
+        return column
+    header = f"{column.header} {currencies.pop()}"
+    return replace(
+        column, header=header, cell=lambda row: formats.to_the_cent(row.get(column.key)), currency=None
+    )
 
 
 def fit_columns(
@@ -152,17 +171,13 @@ def widths(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]]) -> list
 
 
 def _least_width(column: Column, rows: Sequence[Mapping[str, Any]]) -> int:
-    """A value column's widest cell; a prose column's widest detail (an id) and room to wrap in.
-
-    The room, up to MIN_FLEXIBLE, holds any shorter word whole; only a longer one folds.
-    """
+    """A value column's widest cell; a prose column's longest word or detail (an id): it wraps at spaces."""
     texts = [column.text(row) for row in rows]
     if column.key not in _FLEXIBLE:
         return max(map(cell_len, [column.header, *texts]))
-    lines = [line for text in texts for line in text.splitlines()]
+    words = [word for text in texts for word in text.split()]
     details = [str(row.get(column.detail) or "") for row in rows] if column.detail else []
-    room = min(MIN_FLEXIBLE, max(map(cell_len, lines), default=0))
-    return max([room, *map(cell_len, [column.header, *details])])
+    return max(map(cell_len, [column.header, *words, *details]))
 
 
 def _cell(column: Column, row: Mapping[str, Any]) -> Text:
@@ -180,7 +195,7 @@ def print_decision(row: Mapping[str, Any], out: TextIO, enforced_by: Sequence[st
     grid.add_column(overflow="fold")
     lines = [
         *formats.decision_fields(row),
-        *[(f"  {event['date']}", formats.event_text(event)) for event in row["events"]],
+        *[(f"  {event['date']}", formats.event_text(event, row["currency"])) for event in row["events"]],
         *formats.link_fields(row, enforced_by),
         *[("Source", formats.source_text(source)) for source in row["sources"]],
     ]
@@ -194,8 +209,21 @@ def print_decision(row: Mapping[str, Any], out: TextIO, enforced_by: Sequence[st
     from rich.console import Group
     from rich.panel import Panel
 
-    title = Text(formats.entity_name(row), style="bold")
-    console(out).print(Panel(Group(*parts), title=title, subtitle=Text(row["id"]), box=box.ROUNDED))
+    screen = console(out)
+    title, footer = (
+        Text(formats.entity_name(row), style="bold"),
+        Text(row["id"]),
+    )
+    if _fits_in_border(title, screen.width) and _fits_in_border(footer, screen.width):
+        screen.print(Panel(Group(*parts), title=title, subtitle=footer, box=box.ROUNDED))
+    else:  # a border would crop them: the name wraps above the facts, the id stays whole below
+        screen.print(Group(title, Text(""), *parts, Text("")))
+        screen.print(footer, soft_wrap=True)
+
+
+def _fits_in_border(text: Text, width: int) -> bool:
+    """Whether a panel this wide shows the text whole in its top or bottom border, a space either side."""
+    return text.cell_len + 2 <= width - 4
 
 
 @contextmanager

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import os
 from datetime import date
 from pathlib import Path
@@ -141,6 +142,46 @@ def test_every_problem_in_a_file_is_reported(tmp_path: Path) -> None:
         .replace("kind: fine", "kind: fined")
     )
     assert len(problems_of(tmp_path, text)) == 2
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "kind: fine",
+            "kind: !!str fine",
+            "fr-cnil-2022-acme.yaml:8:7: kind: YAML tags are not allowed: remove !!str",
+        ),
+        (
+            "sector: industry_commerce",
+            "sector: &s industry_commerce",
+            "fr-cnil-2022-acme.yaml:7:9: sector: anchors are not allowed: remove &s",
+        ),
+        (
+            "summary: A test decision.",
+            "summary: &s A test decision.\nnotes: *s",
+            "fr-cnil-2022-acme.yaml:15:8: notes: aliases and anchors are not allowed: "
+            "*s repeats the value anchored (&s) at 14:10; write each value out",
+        ),
+    ],
+)
+def test_tags_anchors_and_aliases_are_one_line_each_where_they_are(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    text = VALID.format(id="fr-cnil-2022-acme")
+    assert old in text
+    assert problems_of(tmp_path, text.replace(old, new, 1)) == [expected]
+
+
+def test_a_billion_laughs_file_is_one_line(tmp_path: Path) -> None:
+    names = "abcdefgh"
+    lines = ["a: &a [lol, lol, lol]"] + [
+        f"{b}: &{b} [*{a}, *{a}, *{a}]" for a, b in itertools.pairwise(names)
+    ]
+    assert problems_of(tmp_path, "\n".join(lines) + "\n") == [
+        "fr-cnil-2022-acme.yaml:2:8: b[0]: aliases and anchors are not allowed: "
+        "*a repeats the value anchored (&a) at 1:4; write each value out (20 more aliases in this file)"
+    ]
 
 
 def test_yaml_syntax_errors_use_the_same_form(tmp_path: Path) -> None:

@@ -118,6 +118,8 @@ def load_file(path: Path, today: date) -> tuple[Decision | None, list[Problem], 
         Problem(shown, issue.mark.line, issue.mark.column, field_name(issue.loc), issue.message)
         for issue in document.issues
     ]
+    if not document.whole:  # an alias stood for a value not read: the record is not all there to check
+        return None, problems, document
     if not isinstance(document.data, dict):
         found = "an empty file" if document.data is None else f"a {type(document.data).__name__}"
         problems.append(Problem(shown, 1, 1, "(record)", f"expected a mapping of keys, found {found}"))

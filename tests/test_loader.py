@@ -376,3 +376,14 @@ def test_a_mangled_valid_file_is_either_valid_or_reported(tmp_path: Path, line: 
     result = loader.load([path], today=TODAY)
     assert bool(result.problems) != bool(result.decisions)
     assert all(p.line >= 1 and p.column >= 1 for p in result.problems)
+
+
+def test_yaml_files_are_found_whatever_the_case_of_their_extension(tmp_path: Path) -> None:
+    write_record(tmp_path, record(id="fr-cnil-2022-upper"), name="fr-cnil-2022-upper").rename(
+        tmp_path / "fr-cnil-2022-upper.YAML"
+    )
+    write_record(tmp_path, record(id="fr-cnil-2022-mixed", amount="5"), name="fr-cnil-2022-mixed").rename(
+        tmp_path / "fr-cnil-2022-mixed.Yml"
+    )
+    expected = (["fr-cnil-2022-mixed", "fr-cnil-2022-upper"], [])
+    assert read_both_ways(tmp_path) == [expected, expected]

@@ -27,7 +27,7 @@ from finelog.entry import (
     unreadable_path,
 )
 
-YAML_SUFFIXES = (".yaml", ".yml")
+YAML_SUFFIXES = (".yaml", ".yml")  # in any case: `x.YAML` is read, never silently skipped
 Warn = Callable[[str], None]
 
 
@@ -125,7 +125,7 @@ def _scan_directory(directory: str, prefix: str, found: Found, seen: set[tuple[i
         for name in _real_first([name for name, is_directory in items if is_directory], directory):
             _scan_directory(os.path.join(directory, name), f"{prefix}{name}/", found, seen)
         for name, is_directory in items:
-            if not is_directory and name.endswith(YAML_SUFFIXES):
+            if not is_directory and name.lower().endswith(YAML_SUFFIXES):  # `.YAML` too
                 try:  # not a `with suppress()`: entering one per file costs a tenth of the scan
                     status = (
                         os.stat(os.path.join(directory, name))

@@ -184,6 +184,31 @@ def test_a_billion_laughs_file_is_one_line(tmp_path: Path) -> None:
     ]
 
 
+def test_rules_across_fields_run_in_the_same_round_as_field_errors(tmp_path: Path) -> None:
+    text = (
+        VALID.format(id="uk-ico-2029-acme")
+        .replace("regulator: FR-CNIL", "regulator: UK-ICO")
+        .replace("decision_date: 2022-10-17", "decision_date: 2029-01-01")
+        .replace("currency: EUR", "currency: XYZ\naffected: lots")
+        .replace("Art. 6(1) GDPR", "Art. 500 GDPR")
+        .replace(
+            "summary: A test decision.", "summary: A test decision.\nevents:\n  - {date: 2023-03, kind: paid}"
+        )
+    )
+    assert problems_of(tmp_path, text, name="uk-ico-2029-acme") == [
+        "uk-ico-2029-acme.yaml:3:16: decision_date: 2029-01-01 is in the future",
+        "uk-ico-2029-acme.yaml:10:11: currency: the ECB publishes no reference rate for XYZ; "
+        "state amount_eur from the authority's decision",
+        "uk-ico-2029-acme.yaml:11:11: affected: Input should be a valid integer, unable to parse string as an integer",
+        "uk-ico-2029-acme.yaml:13:5: articles[0]: the GDPR has articles 1 to 99, not '500'",
+    ]
+
+
+def test_an_id_that_differs_from_the_file_name_is_reported_beside_field_errors(tmp_path: Path) -> None:
+    text = VALID.format(id="fr-cnil-2022-other").replace("role: controller", "role: boss")
+    assert [line.split(": ")[1] for line in problems_of(tmp_path, text)] == ["id", "entity.role"]
+
+
 def test_yaml_syntax_errors_use_the_same_form(tmp_path: Path) -> None:
     lines = problems_of(tmp_path, "id: x\nentity: [unclosed\nsector: x\n")
     assert len(lines) == 1

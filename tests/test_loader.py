@@ -332,10 +332,46 @@ def test_a_duplicate_id_in_another_folder_is_reported_once(tmp_path: Path) -> No
         write_record(tmp_path / folder, record())
     result = loader.load([tmp_path], today=TODAY)
     first = loader.display_path(tmp_path / "a" / "fr-cnil-2022-acme.yaml")
-    assert messages(result) == [
-        ("fr-cnil-2022-acme.yaml", f"duplicate id: 'fr-cnil-2022-acme' is also in {first}")
-    ]
+    expected = [("fr-cnil-2022-acme.yaml", f"duplicate id: 'fr-cnil-2022-acme' is also in {first}")]
+    assert messages(result) == expected
     assert [d.id for d in result.decisions] == ["fr-cnil-2022-acme"]
+    for _ in ("parsed", "cached"):
+        assert [(Path(p.path).name, p.message) for p in dataset.load(tmp_path).problems] == expected
+
+
+def penalty_and_fine(folder: Path) -> Path:
+    """A fine and the penalty payment that enforces it, in one folder: the penalty's path."""
+    write_record(folder, record())
+    return write_record(
+        folder,
+        record(id="fr-cnil-2023-acme", kind="penalty_payment", links={"enforces": "fr-cnil-2022-acme"}),
+    )
+
+
+def test_one_file_of_a_data_set_links_to_the_records_beside_it(tmp_path: Path) -> None:
+    penalty = penalty_and_fine(tmp_path)
+    assert loader.load([penalty], today=TODAY).problems == []
+    (tmp_path / "fr-cnil-2022-acme.yaml").unlink()
+    assert messages(loader.load([penalty], today=TODAY)) == [
+        ("fr-cnil-2023-acme.yaml", "links to 'fr-cnil-2022-acme', which is not in the data set")
+    ]
+
+
+def test_a_file_validated_as_part_of_another_data_set_is_checked_against_it(tmp_path: Path) -> None:
+    (tmp_path / "set").mkdir()
+    (tmp_path / "new").mkdir()
+    penalty_and_fine(tmp_path / "set")
+    draft = write_record(
+        tmp_path / "new", record(id="fr-cnil-2024-acme", amount="9", links={"replaces": "fr-cnil-2022-acme"})
+    )
+    assert messages(loader.load([draft], today=TODAY)) == [
+        ("fr-cnil-2024-acme.yaml", "links to 'fr-cnil-2022-acme', which is not in the data set")
+    ]
+    twin = write_record(tmp_path / "new", record(amount="7"))
+    other = loader.display_path(tmp_path / "set" / "fr-cnil-2022-acme.yaml")
+    assert messages(loader.load([draft, twin], today=TODAY, data=tmp_path / "set")) == [
+        ("fr-cnil-2022-acme.yaml", f"duplicate id: 'fr-cnil-2022-acme' is also in {other}")
+    ]
 
 
 def test_a_file_named_twice_or_inside_a_folder_also_named_is_read_once(tmp_path: Path) -> None:

@@ -80,9 +80,16 @@ def _each_once(files: list[Path]) -> list[Path]:
     return list(first.values())
 
 
-def load(paths: Iterable[Path], today: date | None = None) -> LoadResult:
-    """Read, validate and cross-check every decision file under the paths given."""
-    files, problems = discover(paths)
+def load(
+    paths: Iterable[Path], today: date | None = None, *, data: Path | None = None, use_cache: bool = True
+) -> LoadResult:
+    """Read, validate and cross-check every decision file under the paths given.
+
+    Links, ids and tracker ids are checked against the other records of the data set too:
+    `data`, else the folder of each file named. Only the files under `paths` are reported on.
+    """
+    named = list(paths)
+    files, problems = discover(named)
     result = LoadResult(problems=problems, files=len(files) + len(problems))
     loaded: list[tuple[Loaded, Entry]] = []
     for path in files:
@@ -91,12 +98,33 @@ def load(paths: Iterable[Path], today: date | None = None) -> LoadResult:
         if decision is not None and document is not None and not file_problems:
             shown = display_path(path)
             loaded.append((Loaded(decision, shown, document), entry_of(decision, document, shown)))
-    result.problems.extend(cross_file_problems([entry for _, entry in loaded], lambda e: e.file))
+    roots = [data] if data is not None else [path.parent for path in named if not path.is_dir()]
+    others = _other_records(roots, files, use_cache)
+    ours = {entry.file for _, entry in loaded}
+    crossed = cross_file_problems([*others, *(entry for _, entry in loaded)], lambda e: e.file)
+    result.problems.extend(problem for problem in crossed if problem.path in ours)
     bad = {problem.path for problem in result.problems}
     result.loaded = [item for item, _ in loaded if item.path not in bad]
     result.decisions = [item.decision for item in result.loaded]
     result.problems.sort()
     return result
+
+
+def _other_records(roots: list[Path], files: list[Path], use_cache: bool) -> list[Entry]:
+    """The valid records of the data sets at roots (through the cache), but for the files being validated."""
+    from finelog import dataset
+
+    validated = {os.path.realpath(file) for file in files}
+    stems = {file.stem for file in files}
+    others: list[Entry] = []
+    for root in dict.fromkeys(os.path.realpath(root) for root in roots):
+        found = dataset.load(Path(root), use_cache=use_cache, warn=lambda message: None)
+        for entry in found.records:
+            path = found.root / entry.file
+            if path.stem in stems and os.path.realpath(path) in validated:
+                continue
+            others.append(Entry.of(entry.values()._replace(file=display_path(path))))
+    return others
 
 
 def load_file(path: Path, today: date) -> tuple[Decision | None, list[Problem], Document | None]:

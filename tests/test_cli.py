@@ -381,6 +381,18 @@ def test_list_on_a_pipe_names_what_is_wrong(runner: CliRunner, tmp_path: Path) -
     assert "pipe.yaml:1:1: file: not a regular file or folder\n" in result.stderr
 
 
+def test_validate_with_data_checks_the_paths_against_that_data_set(
+    runner: CliRunner, small_set: Path
+) -> None:
+    copy = small_set.parent / "copy" / "fr-cnil-2022-acme.yaml"
+    copy.parent.mkdir()
+    copy.write_bytes((small_set / "fr-cnil-2022-acme.yaml").read_bytes())
+    assert runner.invoke(app, ["validate", str(copy)]).exit_code == 0
+    result = runner.invoke(app, ["validate", "--data", str(small_set), str(copy)])
+    assert result.exit_code == 1
+    assert "duplicate id: 'fr-cnil-2022-acme' is also in " in result.stdout
+
+
 def test_validate_the_same_file_twice_reads_it_once(runner: CliRunner, small_set: Path) -> None:
     path = str(small_set / "fr-cnil-2022-acme.yaml")
     result = runner.invoke(app, ["validate", path, path])

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import os
 from datetime import date
 from pathlib import Path
@@ -143,6 +144,71 @@ def test_every_problem_in_a_file_is_reported(tmp_path: Path) -> None:
     assert len(problems_of(tmp_path, text)) == 2
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "kind: fine",
+            "kind: !!str fine",
+            "fr-cnil-2022-acme.yaml:8:7: kind: YAML tags are not allowed: remove !!str",
+        ),
+        (
+            "sector: industry_commerce",
+            "sector: &s industry_commerce",
+            "fr-cnil-2022-acme.yaml:7:9: sector: anchors are not allowed: remove &s",
+        ),
+        (
+            "summary: A test decision.",
+            "summary: &s A test decision.\nnotes: *s",
+            "fr-cnil-2022-acme.yaml:15:8: notes: aliases and anchors are not allowed: "
+            "*s repeats the value anchored (&s) at 14:10; write each value out",
+        ),
+    ],
+)
+def test_tags_anchors_and_aliases_are_one_line_each_where_they_are(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    text = VALID.format(id="fr-cnil-2022-acme")
+    assert old in text
+    assert problems_of(tmp_path, text.replace(old, new, 1)) == [expected]
+
+
+def test_a_billion_laughs_file_is_one_line(tmp_path: Path) -> None:
+    names = "abcdefgh"
+    lines = ["a: &a [lol, lol, lol]"] + [
+        f"{b}: &{b} [*{a}, *{a}, *{a}]" for a, b in itertools.pairwise(names)
+    ]
+    assert problems_of(tmp_path, "\n".join(lines) + "\n") == [
+        "fr-cnil-2022-acme.yaml:2:8: b[0]: aliases and anchors are not allowed: "
+        "*a repeats the value anchored (&a) at 1:4; write each value out (20 more aliases in this file)"
+    ]
+
+
+def test_rules_across_fields_run_in_the_same_round_as_field_errors(tmp_path: Path) -> None:
+    text = (
+        VALID.format(id="uk-ico-2029-acme")
+        .replace("regulator: FR-CNIL", "regulator: UK-ICO")
+        .replace("decision_date: 2022-10-17", "decision_date: 2029-01-01")
+        .replace("currency: EUR", "currency: XYZ\naffected: lots")
+        .replace("Art. 6(1) GDPR", "Art. 500 GDPR")
+        .replace(
+            "summary: A test decision.", "summary: A test decision.\nevents:\n  - {date: 2023-03, kind: paid}"
+        )
+    )
+    assert problems_of(tmp_path, text, name="uk-ico-2029-acme") == [
+        "uk-ico-2029-acme.yaml:3:16: decision_date: 2029-01-01 is in the future",
+        "uk-ico-2029-acme.yaml:10:11: currency: the ECB publishes no reference rate for XYZ; "
+        "state amount_eur from the authority's decision",
+        "uk-ico-2029-acme.yaml:11:11: affected: Input should be a valid integer, unable to parse string as an integer",
+        "uk-ico-2029-acme.yaml:13:5: articles[0]: the GDPR has articles 1 to 99, not '500'",
+    ]
+
+
+def test_an_id_that_differs_from_the_file_name_is_reported_beside_field_errors(tmp_path: Path) -> None:
+    text = VALID.format(id="fr-cnil-2022-other").replace("role: controller", "role: boss")
+    assert [line.split(": ")[1] for line in problems_of(tmp_path, text)] == ["id", "entity.role"]
+
+
 def test_yaml_syntax_errors_use_the_same_form(tmp_path: Path) -> None:
     lines = problems_of(tmp_path, "id: x\nentity: [unclosed\nsector: x\n")
     assert len(lines) == 1
@@ -266,10 +332,46 @@ def test_a_duplicate_id_in_another_folder_is_reported_once(tmp_path: Path) -> No
         write_record(tmp_path / folder, record())
     result = loader.load([tmp_path], today=TODAY)
     first = loader.display_path(tmp_path / "a" / "fr-cnil-2022-acme.yaml")
-    assert messages(result) == [
-        ("fr-cnil-2022-acme.yaml", f"duplicate id: 'fr-cnil-2022-acme' is also in {first}")
-    ]
+    expected = [("fr-cnil-2022-acme.yaml", f"duplicate id: 'fr-cnil-2022-acme' is also in {first}")]
+    assert messages(result) == expected
     assert [d.id for d in result.decisions] == ["fr-cnil-2022-acme"]
+    for _ in ("parsed", "cached"):
+        assert [(Path(p.path).name, p.message) for p in dataset.load(tmp_path).problems] == expected
+
+
+def penalty_and_fine(folder: Path) -> Path:
+    """A fine and the penalty payment that enforces it, in one folder: the penalty's path."""
+    write_record(folder, record())
+    return write_record(
+        folder,
+        record(id="fr-cnil-2023-acme", kind="penalty_payment", links={"enforces": "fr-cnil-2022-acme"}),
+    )
+
+
+def test_one_file_of_a_data_set_links_to_the_records_beside_it(tmp_path: Path) -> None:
+    penalty = penalty_and_fine(tmp_path)
+    assert loader.load([penalty], today=TODAY).problems == []
+    (tmp_path / "fr-cnil-2022-acme.yaml").unlink()
+    assert messages(loader.load([penalty], today=TODAY)) == [
+        ("fr-cnil-2023-acme.yaml", "links to 'fr-cnil-2022-acme', which is not in the data set")
+    ]
+
+
+def test_a_file_validated_as_part_of_another_data_set_is_checked_against_it(tmp_path: Path) -> None:
+    (tmp_path / "set").mkdir()
+    (tmp_path / "new").mkdir()
+    penalty_and_fine(tmp_path / "set")
+    draft = write_record(
+        tmp_path / "new", record(id="fr-cnil-2024-acme", amount="9", links={"replaces": "fr-cnil-2022-acme"})
+    )
+    assert messages(loader.load([draft], today=TODAY)) == [
+        ("fr-cnil-2024-acme.yaml", "links to 'fr-cnil-2022-acme', which is not in the data set")
+    ]
+    twin = write_record(tmp_path / "new", record(amount="7"))
+    other = loader.display_path(tmp_path / "set" / "fr-cnil-2022-acme.yaml")
+    assert messages(loader.load([draft, twin], today=TODAY, data=tmp_path / "set")) == [
+        ("fr-cnil-2022-acme.yaml", f"duplicate id: 'fr-cnil-2022-acme' is also in {other}")
+    ]
 
 
 def test_a_file_named_twice_or_inside_a_folder_also_named_is_read_once(tmp_path: Path) -> None:
@@ -335,3 +437,14 @@ def test_a_mangled_valid_file_is_either_valid_or_reported(tmp_path: Path, line: 
     result = loader.load([path], today=TODAY)
     assert bool(result.problems) != bool(result.decisions)
     assert all(p.line >= 1 and p.column >= 1 for p in result.problems)
+
+
+def test_yaml_files_are_found_whatever_the_case_of_their_extension(tmp_path: Path) -> None:
+    write_record(tmp_path, record(id="fr-cnil-2022-upper"), name="fr-cnil-2022-upper").rename(
+        tmp_path / "fr-cnil-2022-upper.YAML"
+    )
+    write_record(tmp_path, record(id="fr-cnil-2022-mixed", amount="5"), name="fr-cnil-2022-mixed").rename(
+        tmp_path / "fr-cnil-2022-mixed.Yml"
+    )
+    expected = (["fr-cnil-2022-mixed", "fr-cnil-2022-upper"], [])
+    assert read_both_ways(tmp_path) == [expected, expected]

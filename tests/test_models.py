@@ -154,7 +154,32 @@ def test_standing_of_a_converted_fine_uses_the_same_rate() -> None:
         (
             {"events": [{"date": "2022-01-01", "kind": "appeal_lodged"}]},
             ("events", 0, "date"),
-            "date order",
+            "2022-01-01 is before the decision (2022-10-17)",
+        ),
+        (
+            {
+                "events": [
+                    {"date": "2023-05", "kind": "appeal_lodged"},
+                    {"date": "2023-01-01", "kind": "final"},
+                ]
+            },
+            ("events", 1, "date"),
+            "2023-01-01 comes before the event above it (2023-05): list events in date order",
+        ),
+        (
+            {
+                "regulator": "UK-ICO",
+                "id": "uk-ico-1970-acme",
+                "currency": "GBP",
+                "decision_date": "1970-01-01",
+            },
+            ("decision_date",),
+            "1970-01-01 is before the ECB's first GBP rate (1999-01-04): a placeholder for an unknown date?",
+        ),
+        (
+            {"decision_date": "2027-01-05", "events": [{"date": "2023-03", "kind": "appeal_lodged"}]},
+            ("decision_date",),
+            "2027-01-05 is in the future",
         ),
         (
             {"events": [{"date": "2023-01-01", "kind": "reduced"}]},
@@ -176,6 +201,22 @@ def test_cross_field_rules_name_the_field_at_fault(
     problems = consistency_problems(decision(**changes), TODAY)
     assert [loc for loc, _ in problems] == [where]
     assert message in problems[0][1]
+
+
+@given(st.sets(st.sampled_from(sorted(Decision.model_fields))))
+def test_rules_reading_a_field_that_failed_are_left_out(failed: set[str]) -> None:
+    everything_wrong = decision(
+        decision_date="2027-01-05",
+        announced_date="2026-01-01",
+        regulator="DE-BFDI",
+        currency="XYZ",
+        kind="reprimand",
+        events=[{"date": "2027-02-01", "kind": "reduced"}],
+        links={"enforces": "x"},
+    )
+    found = consistency_problems(everything_wrong, TODAY, failed)
+    assert all(loc[0] not in failed for loc, _ in found)
+    assert len(found) <= len(consistency_problems(everything_wrong, TODAY))
 
 
 def test_a_month_precise_decision_may_be_announced_in_the_same_month() -> None:

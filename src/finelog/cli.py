@@ -951,7 +951,8 @@ def laws_command(fmt: FormatOption = formats.Format.TABLE, as_json: JsonOption =
 @app.command("validate", short_help="Check decision files and report every problem.", help=_example(
     "finelog validate data/decisions/fr-cnil-2022-clearview-ai.yaml",
     "Check decision files (default: the whole data set) and report every problem as "
-    "path:line:col: field: message, then a summary on stderr. Exit 1 if anything is wrong.",
+    "path:line:col: field: message, then a summary on stderr. Exit 1 if anything is wrong. "
+    "Links and ids are checked against the other records of each file's folder, or of --data.",
 ), epilog=EXIT_CODES_HELP)  # fmt: skip
 def validate_command(
     paths: Annotated[
@@ -967,7 +968,8 @@ def validate_command(
     from finelog import dataset, loader
 
     named = paths or [data or dataset.bundled_data_dir()]
-    result = loader.load(named)
+    context = data if paths else None  # the data set the files named belong to
+    result = loader.load(named, data=context, use_cache=not _flag("FINELOG_NO_CACHE"))
     _holds_records("[PATH]..." if paths else "--data", named, result.files)
     _write_report(result.problems, wants_json)
     if result.problems:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import stat
 import sys
 import time
@@ -27,7 +28,7 @@ from finelog.entry import (
     unreadable_path,
 )
 
-YAML_SUFFIXES = (".yaml", ".yml")
+YAML_SUFFIXES = (".yaml", ".yml")  # in any case: `x.YAML` is read, never silently skipped
 Warn = Callable[[str], None]
 
 
@@ -37,6 +38,7 @@ class Dataset:
 
     root: Path  # the directory that entries' `file` paths are relative to
     entries: list[Entry] = field(default_factory=list)
+    records: list[Entry] = field(default_factory=list)  # every valid file's, before checks across files
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     reused: int = 0  # entries taken from the cache
@@ -125,7 +127,7 @@ def _scan_directory(directory: str, prefix: str, found: Found, seen: set[tuple[i
         for name in _real_first([name for name, is_directory in items if is_directory], directory):
             _scan_directory(os.path.join(directory, name), f"{prefix}{name}/", found, seen)
         for name, is_directory in items:
-            if not is_directory and name.endswith(YAML_SUFFIXES):
+            if not is_directory and name.lower().endswith(YAML_SUFFIXES):  # `.YAML` too
                 try:  # not a `with suppress()`: entering one per file costs a tenth of the scan
                     status = (
                         os.stat(os.path.join(directory, name))
@@ -204,9 +206,10 @@ def load(
     if unchanged and stored is not None:
         relative = [Problem(*problem) for problem in stored.problems]
     else:
-        relative = list(cross_file_problems(dataset.entries, lambda entry: entry.file))
-    dataset.problems.extend(replace(problem, path=display_path(root / problem.path)) for problem in relative)
-    crossed = {problem.path for problem in relative}  # a file with problems of its own has no entry
+        relative = list(cross_file_problems(dataset.entries, _marked_file))
+    dataset.problems.extend(_displayed(root, problem) for problem in relative)
+    dataset.records = dataset.entries
+    crossed = {_unmarked(problem.path) for problem in relative}  # a file with problems has no entry
     if crossed:
         dataset.entries = [entry for entry in dataset.entries if entry.file not in crossed]
     dataset.problems.sort()
@@ -216,6 +219,24 @@ def load(
 
 
 Kept = list[tuple[cache.FileKey | None, Entry]]
+_FILE_MARK = "\0"  # around a path inside a data set, in problems cached: no file name holds it
+_MARKED = re.compile(f"{_FILE_MARK}([^{_FILE_MARK}]*){_FILE_MARK}")
+
+
+def _marked_file(entry: Entry) -> str:
+    """An entry's file as cached problems name it: inside the data set, marked to be shown from here."""
+    return f"{_FILE_MARK}{entry.file}{_FILE_MARK}"
+
+
+def _unmarked(text: str) -> str:
+    """A marked path as it is inside the data set."""
+    return text.strip(_FILE_MARK)
+
+
+def _displayed(root: Path, problem: Problem) -> Problem:
+    """A cached problem with every file it names shown from here, as validate shows them."""
+    message = _MARKED.sub(lambda found: display_path(root / found[1]), problem.message)
+    return replace(problem, path=display_path(root / _unmarked(problem.path)), message=message)
 
 
 def _cache_hits(stored: cache.Stored | None, files: list[tuple[str, cache.FileKey]]) -> dict[str, int]:
@@ -262,7 +283,7 @@ def _uncached(path: Path, today: date | None) -> Dataset:
     values, problems = parse_one(path, path.name, today or date.today())
     dataset.problems.extend(problems)
     if values is not None:
-        dataset.entries = [Entry.of(values)]
+        dataset.entries = dataset.records = [Entry.of(values)]
         dataset.problems.extend(cross_file_problems(dataset.entries, dataset.shown))
     return dataset
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import get_args
+from typing import Final, get_args
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -80,9 +80,16 @@ def _each_once(files: list[Path]) -> list[Path]:
     return list(first.values())
 
 
-def load(paths: Iterable[Path], today: date | None = None) -> LoadResult:
-    """Read, validate and cross-check every decision file under the paths given."""
-    files, problems = discover(paths)
+def load(
+    paths: Iterable[Path], today: date | None = None, *, data: Path | None = None, use_cache: bool = True
+) -> LoadResult:
+    """Read, validate and cross-check every decision file under the paths given.
+
+    Links, ids and tracker ids are checked against the other records of the data set too:
+    `data`, else the folder of each file named. Only the files under `paths` are reported on.
+    """
+    named = list(paths)
+    files, problems = discover(named)
     result = LoadResult(problems=problems, files=len(files) + len(problems))
     loaded: list[tuple[Loaded, Entry]] = []
     for path in files:
@@ -91,12 +98,33 @@ def load(paths: Iterable[Path], today: date | None = None) -> LoadResult:
         if decision is not None and document is not None and not file_problems:
             shown = display_path(path)
             loaded.append((Loaded(decision, shown, document), entry_of(decision, document, shown)))
-    result.problems.extend(cross_file_problems([entry for _, entry in loaded], lambda e: e.file))
+    roots = [data] if data is not None else [path.parent for path in named if not path.is_dir()]
+    others = _other_records(roots, files, use_cache)
+    ours = {entry.file for _, entry in loaded}
+    crossed = cross_file_problems([*others, *(entry for _, entry in loaded)], lambda e: e.file)
+    result.problems.extend(problem for problem in crossed if problem.path in ours)
     bad = {problem.path for problem in result.problems}
     result.loaded = [item for item, _ in loaded if item.path not in bad]
     result.decisions = [item.decision for item in result.loaded]
     result.problems.sort()
     return result
+
+
+def _other_records(roots: list[Path], files: list[Path], use_cache: bool) -> list[Entry]:
+    """The valid records of the data sets at roots (through the cache), but for the files being validated."""
+    from finelog import dataset
+
+    validated = {os.path.realpath(file) for file in files}
+    stems = {file.stem for file in files}
+    others: list[Entry] = []
+    for root in dict.fromkeys(os.path.realpath(root) for root in roots):
+        found = dataset.load(Path(root), use_cache=use_cache, warn=lambda message: None)
+        for entry in found.records:
+            path = found.root / entry.file
+            if path.stem in stems and os.path.realpath(path) in validated:
+                continue
+            others.append(Entry.of(entry.values()._replace(file=display_path(path))))
+    return others
 
 
 def load_file(path: Path, today: date) -> tuple[Decision | None, list[Problem], Document | None]:
@@ -118,14 +146,18 @@ def load_file(path: Path, today: date) -> tuple[Decision | None, list[Problem], 
         Problem(shown, issue.mark.line, issue.mark.column, field_name(issue.loc), issue.message)
         for issue in document.issues
     ]
+    if not document.whole:  # an alias stood for a value not read: the record is not all there to check
+        return None, problems, document
     if not isinstance(document.data, dict):
         found = "an empty file" if document.data is None else f"a {type(document.data).__name__}"
         problems.append(Problem(shown, 1, 1, "(record)", f"expected a mapping of keys, found {found}"))
         return None, problems, document
     decision, findings = record_findings(document.data, today)
     problems.extend(_placed(document, shown, finding) for finding in findings)
-    if decision is not None and decision.id != path.stem:
-        message = f"{decision.id!r} differs from the file name {path.stem!r}"
+    record_id = document.data.get("id")
+    id_failed = any(finding.loc[:1] == ("id",) for finding in findings)
+    if isinstance(record_id, str) and not id_failed and record_id.strip() != path.stem:
+        message = f"{record_id.strip()!r} differs from the file name {path.stem!r}"
         problems.append(_placed(document, shown, Finding(("id",), message)))
     return decision, problems, document
 
@@ -144,13 +176,43 @@ class Finding:
         return f"{field_name(self.loc)}: {self.message}"
 
 
+# Valid values for required fields that failed, so that the rules reading none of them still run.
+_STAND_INS: Final[dict[str, object]] = {
+    "id": "xx-stand-in",
+    "regulator": "FR-CNIL",
+    "decision_date": "2020",
+    "entity": {"name": "stand-in", "role": "unknown"},
+    "sector": "not_assigned",
+    "kind": "reprimand",
+    "articles": [],
+    "violation_types": ["unknown"],
+    "summary": "stand-in",
+    "sources": [{"url": "https://example.org", "kind": "tracker"}],
+}
+
+
 def record_findings(data: object, today: date) -> tuple[Decision | None, list[Finding]]:
     """A record's data validated, and what is wrong with it: its fields, then rules across them."""
     try:
         decision = Decision.model_validate(data)
     except ValidationError as error:
-        return None, [_schema_finding(detail) for detail in error.errors(include_url=False)]
+        details = error.errors(include_url=False)
+        failed = {str(detail["loc"][0]) for detail in details if detail["loc"]}
+        return None, [_schema_finding(detail) for detail in details] + _rules_despite(data, failed, today)
     return decision, [Finding(loc, message) for loc, message in consistency_problems(decision, today)]
+
+
+def _rules_despite(data: object, failed: set[str], today: date) -> list[Finding]:
+    """The rules across fields that read none of the fields that failed, and what they find."""
+    if not isinstance(data, dict):
+        return []
+    kept = {key: value for key, value in data.items() if key not in failed}
+    stand_ins = {key: value for key, value in _STAND_INS.items() if key in failed}
+    try:
+        decision = Decision.model_validate(kept | stand_ins)
+    except ValidationError:  # pragma: no cover - every field that failed was replaced or dropped
+        return []
+    return [Finding(loc, message) for loc, message in consistency_problems(decision, today, failed)]
 
 
 def _placed(document: Document, shown: str, finding: Finding) -> Problem:

@@ -25,6 +25,14 @@ class RateError(LookupError):
     """No ECB reference rate exists for a currency on or before a date."""
 
 
+class RateTooEarly(RateError):
+    """A date before the ECB's first reference rate for a currency."""
+
+    def __init__(self, currency: str, first: date) -> None:
+        super().__init__(f"no ECB rate for {currency} before {first.isoformat()}")
+        self.first = first
+
+
 def parse_record_amount(text: str) -> Decimal:
     """An amount as a record writes it: digits, optional `_` groups and decimals; no exponent."""
     cleaned = text.strip()
@@ -70,7 +78,7 @@ def ecb_rate(currency: str, on: date) -> Decimal:
         raise RateError(f"the ECB publishes no reference rate for {currency}")
     first, rates = table
     if on.toordinal() < first:
-        raise RateError(f"no ECB rate for {currency} before {date.fromordinal(first).isoformat()}")
+        raise RateTooEarly(currency, date.fromordinal(first))
     return exact(rates[min(on.toordinal() - first, len(rates) - 1)])
 
 

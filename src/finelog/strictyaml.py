@@ -6,12 +6,10 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Final, Protocol, TypeVar
+from typing import Final, Protocol, TypeVar, cast
 
 import yaml
 import yaml.reader
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from yaml.resolver import BaseResolver
 
 HAS_LIBYAML: bool
 try:
@@ -26,19 +24,7 @@ T = TypeVar("T")
 
 MAX_BYTES: Final = 1024 * 1024
 MAX_DEPTH: Final = 32
-# Composers recurse once per level (libyaml's on the C stack, which overflows near 20,000),
-# so text that might nest deeper than this is first read as events, which do not.
-_COMPOSED_SAFELY_TO: Final = 1000 if HAS_LIBYAML else 200
-_PLAIN_TAGS: Final = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:map",
-    "tag:yaml.org,2002:seq",
-}
-_DEFAULT_TAGS: Final[dict[type[Node], str]] = {
-    ScalarNode: "tag:yaml.org,2002:str",
-    SequenceNode: "tag:yaml.org,2002:seq",
-    MappingNode: "tag:yaml.org,2002:map",
-}
+_STANDARD_TAG: Final = "tag:yaml.org,2002:"
 _NULLS: Final = {"", "~", "null", "Null", "NULL"}
 _BOOLS: Final = {"true": True, "false": False}
 
@@ -65,9 +51,10 @@ class Document:
     """Plain Python data read from YAML, with the position of every key and value."""
 
     data: object
-    value_marks: dict[Loc, yaml.Mark] = field(default_factory=dict)  # PyYAML's, converted when asked
-    key_marks: dict[Loc, yaml.Mark] = field(default_factory=dict)
+    value_marks: dict[Loc, _YamlMark] = field(default_factory=dict)  # PyYAML's, converted when asked
+    key_marks: dict[Loc, _YamlMark] = field(default_factory=dict)
     issues: list[YamlIssue] = field(default_factory=list)
+    whole: bool = True  # False when an alias stood for a value, which is then left out of data
 
     def mark_of(self, loc: Loc, *, key: bool = False) -> Mark:
         """Position of the value (or key) at loc, or of its nearest enclosing value."""
@@ -90,33 +77,19 @@ class YamlSyntaxError(Exception):
 
 
 if HAS_LIBYAML:
-
-    class _Loader(_Parser, BaseResolver):
-        """libyaml's parser and composer with no implicit typing at all."""
-
-        def __init__(self, text: str) -> None:
-            _Parser.__init__(self, text)
-            BaseResolver.__init__(self)
-
-        def resolve(self, kind: type[Node], value: object, implicit: object) -> str:
-            """Every untagged node is text, a list or a mapping: no implicit typing to undo."""
-            return _DEFAULT_TAGS[kind]
-
+    _Loader = _Parser
 else:  # pragma: no cover - exercised only without libyaml
-    from yaml.composer import Composer
     from yaml.parser import Parser
     from yaml.reader import Reader
     from yaml.scanner import Scanner
 
-    class _Loader(Reader, Scanner, Parser, Composer, BaseResolver):  # type: ignore[no-redef]
-        """The pure-Python parser and composer with no implicit typing at all."""
+    class _Loader(Reader, Scanner, Parser):  # type: ignore[no-redef]
+        """The pure-Python parser: events only, never composed into nodes."""
 
         def __init__(self, text: str) -> None:
             Reader.__init__(self, text)
             Scanner.__init__(self)
             Parser.__init__(self)
-            Composer.__init__(self)
-            BaseResolver.__init__(self)
 
 
 def decode(raw: bytes) -> str:
@@ -143,17 +116,10 @@ def warn_if_slow() -> None:
         )
 
 
-def compose(text: str) -> Node | None:
-    """Parse one YAML document into its node tree."""
+def read(text: str) -> Document:
+    """Read YAML text strictly into plain data (dicts, lists, str, bool, None)."""
     warn_if_slow()
-    if _nesting_bound(text) > _COMPOSED_SAFELY_TO:
-        _parsed(text, _refuse_deep_nesting)
-    return _parsed(text, lambda loader: loader.get_single_node())
-
-
-def _nesting_bound(text: str) -> int:
-    """A bound on how deep text's YAML nests: each collection begins at its own `[`, `{`, `-`, `:` or `?`."""
-    return sum(text.count(indicator) for indicator in "[{-:?")
+    return _parsed(text, _document)
 
 
 def _parsed(text: str, use: Callable[[_Loader], T]) -> T:
@@ -174,17 +140,21 @@ def _parsed(text: str, use: Callable[[_Loader], T]) -> T:
         loader.dispose()
 
 
-def _refuse_deep_nesting(loader: _Loader) -> None:
-    """Raise at the first collection nested too deep, reading events: unlike nodes, they need no stack."""
-    depth = 0
-    while not loader.check_event(yaml.StreamEndEvent):
-        event = loader.get_event()
-        if isinstance(event, yaml.CollectionStartEvent):
-            if depth >= MAX_DEPTH:
-                raise _too_deep(event.start_mark)
-            depth += 1
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+def _document(loader: _Loader) -> Document:
+    """The one document of a YAML stream, built from its events, which (unlike nodes) need no deep stack."""
+    document = Document(data=None)
+    loader.get_event()  # the stream starts
+    if loader.check_event(yaml.StreamEndEvent):
+        return document
+    loader.get_event()  # the document starts
+    builder = _Builder(loader, document)
+    document.data = builder.node(builder.next_event(), (), 0)
+    loader.get_event()  # the document ends
+    if not loader.check_event(yaml.StreamEndEvent):
+        second = builder.next_event().start_mark
+        raise YamlSyntaxError(_mark(second), "a file holds one document, and this one has a second")
+    builder.refuse_anchors_and_aliases()
+    return document
 
 
 def _too_deep(mark: _YamlMark | None) -> YamlSyntaxError:
@@ -192,21 +162,21 @@ def _too_deep(mark: _YamlMark | None) -> YamlSyntaxError:
     return YamlSyntaxError(_mark(mark), f"nested more than {MAX_DEPTH} levels deep")
 
 
-def read(text: str) -> Document:
-    """Read YAML text strictly into plain data (dicts, lists, str, bool, None)."""
-    node = compose(text)
-    document = Document(data=None)
-    if node is None:
-        return document
-    document.data = _Builder(document).build(node, (), 0)
-    return document
-
-
 class _YamlMark(Protocol):
     """A PyYAML mark, from its Python parser or from libyaml: 0-based."""
 
     line: int
     column: int
+
+
+class _Event(Protocol):
+    """A PyYAML event, from its Python parser or from libyaml (`tag`, `value`, `style`: some kinds only)."""
+
+    start_mark: _YamlMark
+    anchor: str | None
+    tag: str | None
+    value: str
+    style: str | None
 
 
 def _mark(mark: _YamlMark | None) -> Mark:
@@ -243,56 +213,142 @@ def _describe(error: yaml.MarkedYAMLError) -> str:
     return " ".join(parts) if parts else "invalid YAML"
 
 
+@dataclass
+class _Named:
+    """An anchor or alias: its name, where it is, and the field it is on."""
+
+    name: str
+    mark: _YamlMark
+    loc: Loc
+
+
 class _Builder:
-    """Turns a node tree into plain data, recording marks and problems."""
+    """Turns a document's events into plain data, recording marks and problems."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, loader: _Loader, document: Document) -> None:
+        self.next_event = cast(Callable[[], _Event], loader.get_event)
         self.document = document
-        self.seen: set[int] = set()
+        self.anchors: dict[str, _Named] = {}
+        self.anchor_count = 0
+        self.aliases: list[_Named] = []
 
-    def issue(self, node: Node, loc: Loc, message: str) -> None:
-        """Record a problem at a node."""
-        self.document.issues.append(YamlIssue(_mark(node.start_mark), loc, message))
+    def issue(self, mark: _YamlMark, loc: Loc, message: str) -> None:
+        """Record a problem at a mark."""
+        self.document.issues.append(YamlIssue(_mark(mark), loc, message))
 
-    def build(self, node: Node, loc: Loc, depth: int) -> object:
-        """Build the value of one node."""
-        self.document.value_marks[loc] = node.start_mark
-        if id(node) in self.seen:
-            self.issue(node, loc, "anchors and aliases are not allowed")
+    def node(self, event: _Event, loc: Loc, depth: int) -> object:
+        """The value of the node that event begins."""
+        self.document.value_marks[loc] = event.start_mark
+        if not self.plain(event, loc):
             return None
-        self.seen.add(id(node))
-        if depth >= MAX_DEPTH and not isinstance(node, ScalarNode):
-            raise _too_deep(node.start_mark)
-        if node.tag not in _PLAIN_TAGS:
-            self.issue(node, loc, f"YAML tags such as {node.tag!r} are not allowed")
-            return None
-        if isinstance(node, MappingNode):
-            return self.build_mapping(node, loc, depth)
-        if isinstance(node, SequenceNode):
-            return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
-        assert isinstance(node, ScalarNode)
-        return _scalar(node)
+        kind = _kind(event)
+        if kind is yaml.ScalarEvent:
+            return _scalar(event)
+        if depth >= MAX_DEPTH:
+            raise _too_deep(event.start_mark)
+        if kind is yaml.SequenceStartEvent:
+            return self.sequence(loc, depth)
+        return self.mapping(loc, depth)
 
-    def build_mapping(self, node: MappingNode, loc: Loc, depth: int) -> dict[str, object]:
-        """Build a mapping, reporting non-text and duplicate keys."""
+    def plain(self, event: _Event, loc: Loc) -> bool:
+        """Note the anchor, alias or tag of a node; False for an alias, whose value is not read."""
+        if _kind(event) is yaml.AliasEvent:
+            self.aliases.append(_Named(str(event.anchor), event.start_mark, loc))
+            return False
+        if event.anchor is not None:
+            self.anchor_count += 1
+            self.anchors.setdefault(event.anchor, _Named(event.anchor, event.start_mark, loc))
+        if event.tag is not None:
+            self.issue(event.start_mark, loc, f"YAML tags are not allowed: remove {_shown_tag(event.tag)}")
+        return True
+
+    def sequence(self, loc: Loc, depth: int) -> list[object]:
+        """The items of a sequence, up to its end."""
+        items: list[object] = []
+        while _kind(event := self.next_event()) is not yaml.SequenceEndEvent:
+            items.append(self.node(event, (*loc, len(items)), depth + 1))
+        return items
+
+    def mapping(self, loc: Loc, depth: int) -> dict[str, object]:
+        """A mapping up to its end, reporting keys that are not plain text, and duplicates."""
         result: dict[str, object] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode) or key_node.tag not in _PLAIN_TAGS:
-                self.issue(key_node, loc, "keys must be plain text")
+        while _kind(event := self.next_event()) is not yaml.MappingEndEvent:
+            key = self.key(event, loc, depth)
+            if key is not None and key in result:
+                self.issue(event.start_mark, (*loc, key), f"duplicate key {key!r}")
+                key = None
+            if key is None:
+                self.skip(self.next_event(), depth + 1)
                 continue
-            key = str(key_node.value)
-            self.document.key_marks[(*loc, key)] = key_node.start_mark
-            if key in result:
-                self.issue(key_node, (*loc, key), f"duplicate key {key!r}")
-                continue
-            result[key] = self.build(value_node, (*loc, key), depth + 1)
+            self.document.key_marks[(*loc, key)] = event.start_mark
+            result[key] = self.node(self.next_event(), (*loc, key), depth + 1)
         return result
 
+    def key(self, event: _Event, loc: Loc, depth: int) -> str | None:
+        """The text of a key, or None (reported) if it is not plain text."""
+        if _kind(event) is yaml.ScalarEvent and self.plain(event, loc):
+            return str(event.value)
+        if _kind(event) is not yaml.AliasEvent:
+            self.issue(event.start_mark, loc, "keys must be plain text")
+            self.skip(event, depth + 1)
+        return None
 
-def _scalar(node: ScalarNode) -> object:
+    def skip(self, event: _Event, depth: int) -> None:
+        """Read past the node that event begins, still refusing one nested too deep."""
+        level = 0
+        while True:
+            kind = _kind(event)
+            if kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+                if depth + level >= MAX_DEPTH:
+                    raise _too_deep(event.start_mark)
+                level += 1
+            elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+                level -= 1
+            if level == 0:
+                return
+            event = self.next_event()
+
+    def refuse_anchors_and_aliases(self) -> None:
+        """One problem for all of a file's anchors and aliases: at the first alias, else the first anchor."""
+        if self.aliases:
+            first = self.aliases[0]
+            anchored = self.anchors.get(first.name)
+            target = f"the value anchored (&{first.name}) at {_at(anchored.mark)}" if anchored else "no value"
+            more = _more(len(self.aliases) - 1, "alias", "aliases")
+            refused = f"aliases and anchors are not allowed: *{first.name} repeats {target}"
+            self.issue(first.mark, first.loc, f"{refused}; write each value out{more}")
+            self.document.whole = False
+        elif self.anchors:
+            first = min(self.anchors.values(), key=lambda named: (named.mark.line, named.mark.column))
+            more = _more(self.anchor_count - 1, "anchor", "anchors")
+            self.issue(first.mark, first.loc, f"anchors are not allowed: remove &{first.name}{more}")
+
+
+def _kind(event: _Event) -> type:
+    """What kind of event it is (kinds are told apart by class)."""
+    return type(event)
+
+
+def _at(mark: _YamlMark) -> str:
+    """`line:column`, 1-based."""
+    shown = _mark(mark)
+    return f"{shown.line}:{shown.column}"
+
+
+def _more(count: int, one: str, many: str) -> str:
+    """` (3 more aliases in this file)`, or nothing for none."""
+    return f" ({count} more {one if count == 1 else many} in this file)" if count else ""
+
+
+def _shown_tag(tag: str) -> str:
+    """A tag as it was written: `!!str` rather than `tag:yaml.org,2002:str`."""
+    return "!!" + tag.removeprefix(_STANDARD_TAG) if tag.startswith(_STANDARD_TAG) else tag
+
+
+def _scalar(event: _Event) -> object:
     """A plain scalar is null, true, false or text; a quoted one is always text."""
-    value = str(node.value)
-    if node.style:  # quoted or block: libyaml reports plain scalars as "", PyYAML as None
+    value = str(event.value)
+    if event.style:  # quoted or block: libyaml reports plain scalars as "", PyYAML as None
         return value
     if value in _NULLS:
         return None

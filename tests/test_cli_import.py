@@ -28,12 +28,13 @@ def test_import_counts_go_to_stderr_with_each_rejection_and_exit_1(runner: CliRu
     code, out, err = invoke(runner, "import", "privacyaffairs", PA, "--out", str(tmp_path / "d"))
     assert (code, out) == (1, "")
     lines = err.splitlines()
-    assert lines[-1] == "finelog: read 12 rows: 8 written, 1 skipped, 3 rejected"
+    assert lines[-1] == "finelog: read 12 rows: 9 written (1 with a warning), 0 skipped, 3 rejected"
     assert lines[0] == (
         f"{PA}:7: row 5 (id 5): rejected: unknown authority 'Data Protection Authority' "
         "(not in the registry: `finelog regulators`)"
     )
-    assert len(lines) == 4
+    assert lines[3].startswith(f"{PA}:13: row 11 (id 11): wrote ")
+    assert len(lines) == 5
 
 
 def test_import_exits_0_when_every_row_is_written_or_skipped(runner: CliRunner, tmp_path: Path) -> None:
@@ -59,11 +60,14 @@ def test_report_has_one_json_line_per_row(runner: CliRunner, tmp_path: Path) -> 
         "row": 11,
         "line": 13,
         "tracker_id": "11",
-        "fate": "skipped",
-        "id": "es-aepd-2019-xfera-moviles",
-        "path": str(tmp_path / "d" / "es-aepd-2019-xfera-moviles.yaml"),
-        "reasons": ["same regulator, date, amount and entity as es-aepd-2019-xfera-moviles"],
-        "warnings": [],
+        "fate": "written",
+        "id": "es-aepd-2019-xfera-moviles-pa-11",
+        "path": str(tmp_path / "d" / "es-aepd-2019-xfera-moviles-pa-11.yaml"),
+        "reasons": [],
+        "warnings": [
+            "may be the same decision as es-aepd-2019-xfera-moviles (same regulator and amount, "
+            "decided 2019-10-16 and 2019-10-16); see `finelog check`"
+        ],
     }
     assert rows[0]["fate"] == "written" and rows[0]["reasons"] == []
 
@@ -79,9 +83,13 @@ def test_dry_run_shows_each_rows_fate_and_writes_nothing(runner: CliRunner, tmp_
     assert code == 1 and not out_dir.exists()
     lines = out.splitlines()
     assert lines[0] == f"{PA}:2: row 1 (id 1): would write {out_dir}/pl-uodo-2019-polish-mayor.yaml"
-    assert lines[10].startswith(f"{PA}:13: row 11 (id 11): would skip: same regulator")
+    assert lines[10].startswith(
+        f"{PA}:13: row 11 (id 11): would write {out_dir}/es-aepd-2019-xfera-moviles-pa-11"
+    )
     assert len(lines) == 12
-    assert err.splitlines()[-1] == "finelog: read 12 rows: 8 would write, 1 skipped, 3 rejected"
+    assert err.splitlines()[-1] == (
+        "finelog: read 12 rows: 9 would write (1 with a warning), 0 skipped, 3 rejected"
+    )
 
 
 def test_import_usage_errors_are_one_line_and_exit_2(runner: CliRunner, tmp_path: Path) -> None:

@@ -987,7 +987,8 @@ IMPORT_EXIT_HELP = (
     "Read a CSV export of the CMS Enforcement Tracker or a PrivacyAffairs scrape and write "
     "one decision record per row into --out. Every row is written, skipped (the data set "
     "already holds that decision: same tracker id, or same regulator, date, amount and "
-    "entity) or rejected with its reasons (shown on stderr). A record written although it "
+    "entity with nothing to tell them apart) or rejected with its reasons (shown on stderr). "
+    "Two rows with different tracker ids are two decisions. A record written although it "
     "looks like one already there (same regulator, party and amount, a few days apart) is "
     "named on stderr with a warning. Existing files are never "
     "overwritten, so a re-import writes nothing new. Counts go to stderr at the end.",

@@ -209,6 +209,7 @@ class References(Strict):
     """Ids of this decision in other data sets."""
 
     etid: Annotated[str, Field(pattern=r"^ETid-\d+$")] | None = None
+    privacyaffairs: Annotated[str, Field(pattern=r"^\d+$")] | None = None
 
 
 class Decision(Strict):

@@ -90,6 +90,7 @@ class TrackerSpec:
     us_dates: bool
     suffix: str
     marks: tuple[str, ...]  # header keys that only this tracker's exports carry
+    reference_key: str  # where a record keeps the row's tracker id, under `references`
 
     def reference(self, tracker_id: str | None) -> str:
         """How a row is cited in provenance: `ETid-23`, `row id 89`."""
@@ -118,6 +119,7 @@ SPECS: Final = {
         us_dates=False,
         suffix="etid",
         marks=("etid", "enforcementtrackerid"),
+        reference_key="etid",
     ),
     Tracker.PRIVACYAFFAIRS: TrackerSpec(
         tracker=Tracker.PRIVACYAFFAIRS,
@@ -129,6 +131,7 @@ SPECS: Final = {
         us_dates=True,
         suffix="pa",
         marks=("picture",),
+        reference_key="privacyaffairs",
     ),
 }
 
@@ -624,7 +627,7 @@ def map_row(row: Row, spec: TrackerSpec, today: date) -> Mapped | Rejected:
         "summary": summary,
         "notes": " ".join(notes) or None,
         "sources": [source],
-        "references": {"etid": tracker_id} if tracker_id and spec.tracker is Tracker.CMS else None,
+        "references": {spec.reference_key: tracker_id} if tracker_id else None,
         "provenance": spec.provenance(tracker_id, fingerprint),
     }
     record = {key: value for key, value in record.items() if value is not None}

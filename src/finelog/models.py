@@ -58,6 +58,7 @@ __all__ = [
 ]
 
 ID_PATTERN: Final = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ID_MAX_LENGTH: Final = 120
 
 
 _COURT_EVENTS: Final = {
@@ -118,7 +119,7 @@ Amount = Annotated[Decimal, PlainValidator(_amount)]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 Text = Annotated[str, Field(min_length=1)]
 Url = Annotated[str, Field(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
-DecisionId = Annotated[str, Field(pattern=ID_PATTERN, max_length=120)]
+DecisionId = Annotated[str, Field(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH)]
 Count = Annotated[int, BeforeValidator(_count), Field(ge=0)]
 
 

@@ -72,9 +72,18 @@ def test_report_has_one_json_line_per_row(runner: CliRunner, tmp_path: Path) -> 
     assert rows[0]["fate"] == "written" and rows[0]["reasons"] == []
 
 
-def test_report_to_stdout(runner: CliRunner, tmp_path: Path) -> None:
-    code, out, _ = invoke(runner, "import", "cms", CMS, "--out", str(tmp_path), "--report", "-", "--dry-run")
-    assert [json.loads(line)["fate"] for line in out.splitlines()].count("written") == 8
+def test_a_dry_run_report_says_would_write_where_a_real_one_says_written(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    code, out, err = invoke(
+        runner, "import", "cms", CMS, "--out", str(tmp_path), "--report", "-", "--dry-run"
+    )
+    fates = [json.loads(line)["fate"] for line in out.splitlines()]
+    assert (fates.count("would_write"), fates.count("written"), fates.count("rejected")) == (8, 0, 1)
+    assert err.splitlines()[-1] == "finelog: read 9 rows: 8 would write, 0 skipped, 1 rejected"
+    report = tmp_path / "report.jsonl"
+    invoke(runner, "import", "cms", CMS, "--out", str(tmp_path), "--report", str(report))
+    assert [json.loads(line)["fate"] for line in report.read_text().splitlines()].count("written") == 8
 
 
 def test_dry_run_shows_each_rows_fate_and_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:

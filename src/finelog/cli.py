@@ -1026,7 +1026,7 @@ def import_command(
         def record(outcome: importer.Outcome) -> None:
             step()
             if stream is not None:
-                _report_line(stream, outcome)
+                _report_line(stream, outcome, dry_run)
             line = _outcome_line(file, tracker, outcome, dry_run)
             if dry_run and report != Path("-"):
                 print(line)
@@ -1063,12 +1063,12 @@ def _import_counts(result: importer.ImportResult, dry_run: bool) -> str:
     )
 
 
-def _report_line(stream: TextIO, outcome: importer.Outcome) -> None:
+def _report_line(stream: TextIO, outcome: importer.Outcome, dry_run: bool) -> None:
     """One row's fate as a JSON line, flushed; a report that cannot be written stops the import."""
     from finelog import importer
 
     try:
-        stream.write(json.dumps(outcome.as_dict(), ensure_ascii=False) + "\n")
+        stream.write(json.dumps(outcome.as_dict(dry_run=dry_run), ensure_ascii=False) + "\n")
         stream.flush()
     except OSError as error:
         if isinstance(error, BrokenPipeError):

@@ -64,13 +64,14 @@ class Outcome:
     reasons: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
 
-    def as_dict(self) -> dict[str, object]:
-        """The outcome as a line of the JSON report."""
+    def as_dict(self, *, dry_run: bool = False) -> dict[str, object]:
+        """The outcome as a line of the JSON report; a dry run's record is one it `would_write`."""
+        would = dry_run and self.fate is Fate.WRITTEN
         return {
             "row": self.row,
             "line": self.line,
             "tracker_id": self.tracker_id,
-            "fate": self.fate.value,
+            "fate": "would_write" if would else self.fate.value,
             "id": self.id,
             "path": self.path,
             "reasons": list(self.reasons),

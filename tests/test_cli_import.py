@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -237,3 +239,37 @@ def test_a_look_alike_is_written_and_named_on_stderr_with_a_warning(
         "2021-05 and 2021-05-06); see `finelog check`"
     )
     assert counts == "finelog: read 3 rows: 3 written (1 with a warning), 0 skipped, 0 rejected"
+
+
+@pytest.mark.parametrize(
+    ("signal_number", "said", "code"),
+    [(signal.SIGINT, "interrupted", 130), (signal.SIGTERM, "terminated", 143)],
+)
+def test_a_signal_stops_the_import_after_the_row_in_progress_and_says_how_far_it_got(
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    signal_number: int,
+    said: str,
+    code: int,
+) -> None:
+    from finelog import importer
+
+    real_write = importer.write_new
+    written: list[Path] = []
+
+    def write_then_signal(path: Path, text: str) -> None:
+        real_write(path, text)
+        written.append(path)
+        if len(written) == 2:
+            os.kill(os.getpid(), signal_number)
+
+    monkeypatch.setattr(importer, "write_new", write_then_signal)
+    before = signal.getsignal(signal_number)
+    exit_code, _, err = invoke(runner, "import", "cms", CMS, "--out", str(tmp_path))
+    assert (exit_code, err) == (
+        code,
+        f"finelog: {said}: import stopped after 2 of 9 rows; 2 written, 0 skipped, 0 rejected\n",
+    )
+    assert sorted(tmp_path.iterdir()) == sorted(written)
+    assert signal.getsignal(signal_number) is before

@@ -6,6 +6,7 @@ import csv
 import io
 import os
 import re
+import signal
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -446,6 +447,24 @@ def test_a_callback_stops_the_import_after_the_row_it_was_given(tmp_path: Path, 
     assert ([o.row for o in result.outcomes], result.stopped) == (list(range(1, last + 1)), "enough")
     written = {f"{o.id}.yaml" for o in result.outcomes if o.fate is Fate.WRITTEN}
     assert {p.name for p in tmp_path.iterdir()} == written
+
+
+def test_ctrl_c_within_a_row_stops_the_import_leaving_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_link = os.link
+    links: list[str] = []
+
+    def link_then_interrupt(source: str, target: str) -> None:
+        if len(links) == 2:
+            raise KeyboardInterrupt
+        real_link(source, target)
+        links.append(target)
+
+    monkeypatch.setattr(os, "link", link_then_interrupt)
+    result = run("cms_export.csv", Tracker.CMS, tmp_path)
+    assert (len(result.outcomes), result.stopped, result.signal_number) == (2, "interrupted", signal.SIGINT)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{o.id}.yaml" for o in result.outcomes)
 
 
 PA_HEADER = "id,picture,country,price,authority,date,org_fined,articleViolated,type,source,summary\n"

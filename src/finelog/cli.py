@@ -978,7 +978,8 @@ CHECK_EXIT_HELP = "Exit codes: 0 nothing found; 1 a finding, or invalid data; 2 
 IMPORT_EXIT_HELP = (
     "Exit codes: 0 every row written or skipped; 1 a row rejected, the file is not a "
     "readable export, or the import stopped early (--out cannot be written, the --report "
-    "reader went away); 2 usage error (no such file, unknown tracker)."
+    "reader went away); 2 usage error (no such file, unknown tracker); 130 stopped by Ctrl-C, "
+    "143 by SIGTERM (after the row in progress)."
 )
 
 
@@ -1021,7 +1022,8 @@ def import_command(
     if out.exists() and not out.is_dir():
         _bad("--out", f"{out} is not a directory")
     to_stderr: list[str] = []
-    with _report_stream(report) as stream, _progress(len(table.rows), f"importing {file.name}") as step:
+    progress = _progress(len(table.rows), f"importing {file.name}")
+    with _report_stream(report) as stream, progress as step, _signals_noted() as signals:
 
         def record(outcome: importer.Outcome) -> None:
             step()
@@ -1032,6 +1034,8 @@ def import_command(
                 print(line)
             elif outcome.fate is importer.Fate.REJECTED or outcome.warnings:
                 to_stderr.append(line)
+            if signals:
+                raise importer.Interrupted(signals[0])
 
         result = importer.import_export(table, tracker, out, dry_run=dry_run, on_outcome=record)
     for line in to_stderr:
@@ -1044,6 +1048,9 @@ def import_command(
         so_far = (
             f"import stopped after {done} of {len(table.rows)} rows; {counts}" if done else "nothing imported"
         )
+        if result.signal_number is not None:
+            _say(f"{result.stopped}: {so_far}")
+            raise typer.Exit(128 + result.signal_number)
         _say(f"error: {result.stopped}: {so_far}")
         raise typer.Exit(ExitCode.INVALID)
     _say(f"read {len(table.rows)} rows: {counts}")
@@ -1108,6 +1115,26 @@ def _report_stream(report: Path | None) -> Iterator[TextIO | None]:
             _bad("--report", f"cannot write {report}: {error.strerror or error}")
         with handle:
             yield handle
+
+
+@contextlib.contextmanager
+def _signals_noted() -> Iterator[list[int]]:
+    """Ctrl-C and SIGTERM noted, for the import to stop after the row in progress; a second stops at once."""
+    import signal
+
+    noted: list[int] = []
+
+    def note(signal_number: int, frame: object) -> None:
+        if noted:
+            raise KeyboardInterrupt
+        noted.append(signal_number)
+
+    previous = {number: signal.signal(number, note) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield noted
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
 
 
 @contextlib.contextmanager

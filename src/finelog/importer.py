@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import os
 import secrets
+import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -83,6 +84,14 @@ class StopImport(Exception):
     """Ends an import after the row just finished (raised by an `on_outcome` callback or a failed write)."""
 
 
+class Interrupted(StopImport):
+    """Ends an import after the row just finished because a signal asked (Ctrl-C, SIGTERM)."""
+
+    def __init__(self, signal_number: int) -> None:
+        super().__init__("terminated" if signal_number == signal.SIGTERM else "interrupted")
+        self.signal_number = signal_number
+
+
 @dataclass
 class ImportResult:
     """Every row's outcome, what the reader of the data set should know, and why it stopped early."""
@@ -90,6 +99,7 @@ class ImportResult:
     outcomes: list[Outcome] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     stopped: str | None = None
+    signal_number: int | None = None  # the signal that stopped it, if one did
 
     def count(self, fate: Fate) -> int:
         """How many rows ended so."""
@@ -355,7 +365,7 @@ def import_export(
     today: date | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> ImportResult:
-    """Import every row of an export into a data set directory, until the end or a StopImport."""
+    """Import every row of an export into a data set directory, until the end, a StopImport or Ctrl-C."""
     today = today or date.today()
     data = DataSet.read(out, today)
     result = ImportResult()
@@ -374,4 +384,7 @@ def import_export(
                 on_outcome(outcome)
     except StopImport as stop:
         result.stopped = str(stop)
+        result.signal_number = stop.signal_number if isinstance(stop, Interrupted) else None
+    except KeyboardInterrupt:  # within a row, which is then not counted; write_new leaves no temporary file
+        result.stopped, result.signal_number = "interrupted", signal.SIGINT
     return result

@@ -5,10 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import SMALL_SET, record, write_record
 from finelog import check, loader
 from finelog.check import Code
+from finelog.entry import entry_of
+from finelog.models import Decision
 from finelog.trackers import UNREAD_ARTICLES, unread_articles_note
 
 
@@ -159,3 +163,13 @@ def test_numbered_names_are_not_typos() -> None:
     assert not check._typo("synthetic-company-1", "synthetic-company-2")
     assert check._typo("clearview-al", "clearview-ai")
     assert check._typo("vodafone-espana", "vodafnoe-espana")
+
+
+@settings(max_examples=60)
+@given(st.text(min_size=1, max_size=30).filter(str.strip))
+def test_records_with_the_same_facts_are_always_likely_duplicates(name: str) -> None:
+    entity = {"name": name, "role": "controller"}
+    a = Decision.model_validate(record(entity=entity, case_number="A-1"))
+    b = Decision.model_validate(record(id="fr-cnil-2022-acme-2", entity=entity, case_number="A-2"))
+    assert entry_of(a).identity == entry_of(b).identity
+    assert check.likely_same_decision(a, b)

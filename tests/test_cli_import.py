@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -28,12 +30,13 @@ def test_import_counts_go_to_stderr_with_each_rejection_and_exit_1(runner: CliRu
     code, out, err = invoke(runner, "import", "privacyaffairs", PA, "--out", str(tmp_path / "d"))
     assert (code, out) == (1, "")
     lines = err.splitlines()
-    assert lines[-1] == "finelog: read 12 rows: 8 written, 1 skipped, 3 rejected"
+    assert lines[-1] == "finelog: read 12 rows: 9 written (1 with a warning), 0 skipped, 3 rejected"
     assert lines[0] == (
         f"{PA}:7: row 5 (id 5): rejected: unknown authority 'Data Protection Authority' "
         "(not in the registry: `finelog regulators`)"
     )
-    assert len(lines) == 4
+    assert lines[3].startswith(f"{PA}:13: row 11 (id 11): wrote ")
+    assert len(lines) == 5
 
 
 def test_import_exits_0_when_every_row_is_written_or_skipped(runner: CliRunner, tmp_path: Path) -> None:
@@ -59,18 +62,30 @@ def test_report_has_one_json_line_per_row(runner: CliRunner, tmp_path: Path) -> 
         "row": 11,
         "line": 13,
         "tracker_id": "11",
-        "fate": "skipped",
-        "id": "es-aepd-2019-xfera-moviles",
-        "path": str(tmp_path / "d" / "es-aepd-2019-xfera-moviles.yaml"),
-        "reasons": ["same regulator, date, amount and entity as es-aepd-2019-xfera-moviles"],
-        "warnings": [],
+        "fate": "written",
+        "id": "es-aepd-2019-xfera-moviles-pa-11",
+        "path": str(tmp_path / "d" / "es-aepd-2019-xfera-moviles-pa-11.yaml"),
+        "reasons": [],
+        "warnings": [
+            "may be the same decision as es-aepd-2019-xfera-moviles (same regulator and amount, "
+            "decided 2019-10-16 and 2019-10-16); see `finelog check`"
+        ],
     }
     assert rows[0]["fate"] == "written" and rows[0]["reasons"] == []
 
 
-def test_report_to_stdout(runner: CliRunner, tmp_path: Path) -> None:
-    code, out, _ = invoke(runner, "import", "cms", CMS, "--out", str(tmp_path), "--report", "-", "--dry-run")
-    assert [json.loads(line)["fate"] for line in out.splitlines()].count("written") == 8
+def test_a_dry_run_report_says_would_write_where_a_real_one_says_written(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    code, out, err = invoke(
+        runner, "import", "cms", CMS, "--out", str(tmp_path), "--report", "-", "--dry-run"
+    )
+    fates = [json.loads(line)["fate"] for line in out.splitlines()]
+    assert (fates.count("would_write"), fates.count("written"), fates.count("rejected")) == (8, 0, 1)
+    assert err.splitlines()[-1] == "finelog: read 9 rows: 8 would write, 0 skipped, 1 rejected"
+    report = tmp_path / "report.jsonl"
+    invoke(runner, "import", "cms", CMS, "--out", str(tmp_path), "--report", str(report))
+    assert [json.loads(line)["fate"] for line in report.read_text().splitlines()].count("written") == 8
 
 
 def test_dry_run_shows_each_rows_fate_and_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:
@@ -79,9 +94,13 @@ def test_dry_run_shows_each_rows_fate_and_writes_nothing(runner: CliRunner, tmp_
     assert code == 1 and not out_dir.exists()
     lines = out.splitlines()
     assert lines[0] == f"{PA}:2: row 1 (id 1): would write {out_dir}/pl-uodo-2019-polish-mayor.yaml"
-    assert lines[10].startswith(f"{PA}:13: row 11 (id 11): would skip: same regulator")
+    assert lines[10].startswith(
+        f"{PA}:13: row 11 (id 11): would write {out_dir}/es-aepd-2019-xfera-moviles-pa-11"
+    )
     assert len(lines) == 12
-    assert err.splitlines()[-1] == "finelog: read 12 rows: 8 would write, 1 skipped, 3 rejected"
+    assert err.splitlines()[-1] == (
+        "finelog: read 12 rows: 9 would write (1 with a warning), 0 skipped, 3 rejected"
+    )
 
 
 def test_import_usage_errors_are_one_line_and_exit_2(runner: CliRunner, tmp_path: Path) -> None:
@@ -220,3 +239,37 @@ def test_a_look_alike_is_written_and_named_on_stderr_with_a_warning(
         "2021-05 and 2021-05-06); see `finelog check`"
     )
     assert counts == "finelog: read 3 rows: 3 written (1 with a warning), 0 skipped, 0 rejected"
+
+
+@pytest.mark.parametrize(
+    ("signal_number", "said", "code"),
+    [(signal.SIGINT, "interrupted", 130), (signal.SIGTERM, "terminated", 143)],
+)
+def test_a_signal_stops_the_import_after_the_row_in_progress_and_says_how_far_it_got(
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    signal_number: int,
+    said: str,
+    code: int,
+) -> None:
+    from finelog import importer
+
+    real_write = importer.write_new
+    written: list[Path] = []
+
+    def write_then_signal(path: Path, text: str) -> None:
+        real_write(path, text)
+        written.append(path)
+        if len(written) == 2:
+            os.kill(os.getpid(), signal_number)
+
+    monkeypatch.setattr(importer, "write_new", write_then_signal)
+    before = signal.getsignal(signal_number)
+    exit_code, _, err = invoke(runner, "import", "cms", CMS, "--out", str(tmp_path))
+    assert (exit_code, err) == (
+        code,
+        f"finelog: {said}: import stopped after 2 of 9 rows; 2 written, 0 skipped, 0 rejected\n",
+    )
+    assert sorted(tmp_path.iterdir()) == sorted(written)
+    assert signal.getsignal(signal_number) is before

@@ -6,8 +6,10 @@ import csv
 import io
 import os
 import re
+import signal
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -52,7 +54,7 @@ def test_privacyaffairs_rows_each_end_in_one_place(tmp_path: Path) -> None:
         (8, "written"),
         (9, "written"),
         (10, "written"),
-        (11, "skipped"),
+        (11, "written"),
         (12, "written"),
     ]
     outcome = {o.row: o for o in result.outcomes}
@@ -61,8 +63,11 @@ def test_privacyaffairs_rows_each_end_in_one_place(tmp_path: Path) -> None:
     )
     assert outcome[6].reasons[0].startswith("unknown authority 'Private person'")
     assert outcome[7].reasons[0].startswith("placeholder date 1970-01-01")
-    assert outcome[11].id == "es-aepd-2019-xfera-moviles"
-    assert outcome[11].reasons == ("same regulator, date, amount and entity as es-aepd-2019-xfera-moviles",)
+    assert outcome[11].id == "es-aepd-2019-xfera-moviles-pa-11"
+    assert outcome[11].warnings == (
+        "may be the same decision as es-aepd-2019-xfera-moviles (same regulator and amount, decided "
+        "2019-10-16 and 2019-10-16); see `finelog check`",
+    )
     assert (outcome[8].id, outcome[9].id) == (
         "es-aepd-2019-private-person",
         "es-aepd-2019-private-person-pa-9",
@@ -123,14 +128,14 @@ def test_a_dry_run_writes_nothing_and_plans_what_a_real_run_does(tmp_path: Path)
     assert [o.as_dict() for o in dry.outcomes] == [o.as_dict() for o in real.outcomes]
 
 
+def aepd_record(ident: str, decided: str, name: str, amount: str) -> dict[str, object]:
+    """A hand-written record of an AEPD fine."""
+    entity = {"name": name, "role": "controller"}
+    return record(id=ident, regulator="ES-AEPD", decision_date=decided, entity=entity, amount=amount)
+
+
 def test_a_hand_written_record_is_never_overwritten(tmp_path: Path) -> None:
-    mine = record(
-        id="es-aepd-2019-xfera-moviles",
-        regulator="ES-AEPD",
-        decision_date="2019-03-01",
-        entity={"name": "Xfera Móviles", "role": "controller"},
-        amount="70000",
-    )
+    mine = aepd_record("es-aepd-2019-xfera-moviles", "2019-03-01", "Xfera Móviles", "70000")
     path = write_record(tmp_path, mine)
     before = path.read_bytes()
     result = run("privacyaffairs.csv", Tracker.PRIVACYAFFAIRS, tmp_path)
@@ -313,31 +318,51 @@ VALID_ROWS = st.lists(
 )
 
 
-def expected_fates(rows: list[dict[str, str]]) -> list[tuple[Fate, str]]:
-    """A model of the importer: a row is skipped when a record has its tracker id or its facts."""
-    by_etid: dict[str, str] = {}
-    by_facts: dict[tuple[str, ...], str] = {}
-    fates: list[tuple[Fate, str]] = []
+@dataclass
+class Held:
+    """A record in the model: its id, the tracker id it carries, and the row of the export holding it."""
+
+    id: str
+    etid: str
+    claimed: str
+
+
+def expected_fates(rows: list[dict[str, str]]) -> list[tuple[Fate, str | None]]:
+    """A model of the importer: a row is skipped when a record has its tracker id, or its facts
+    and no other tracker id; rejected when another row of the export took that record."""
+    by_etid: dict[str, Held] = {}
+    by_facts: dict[tuple[str, ...], list[Held]] = {}
+    fates: list[tuple[Fate, str | None]] = []
     for row in rows:
+        etid = row["ETid"]
         facts = (
             row["Authority"],
             row["Date of Decision"],
             normalise(row["Controller/Processor"]),
             row["Fine [€]"].replace(",", ""),
         )
-        known = by_etid.get(row["ETid"]) or by_facts.get(facts)
-        fate = Fate.SKIPPED if known else Fate.WRITTEN
-        if known is None:
+        same = by_etid.get(etid) if etid else None
+        alike = [h for h in by_facts.get(facts, []) if not (etid and h.etid and h.etid != etid)]
+        if same is None:
+            same = next((h for h in alike if not etid or h.claimed in ("", etid)), None)
+        if same is None and alike:
+            fates.append((Fate.REJECTED, None))
+            continue
+        if same is None:
             base = f"{'fr-cnil' if 'CNIL' in row['Authority'] else 'es-aepd'}-2021-"
             base += slug(row["Controller/Processor"])
-            suffix = row["ETid"].lower().removeprefix("etid-") or fallback_token(
+            suffix = etid.lower().removeprefix("etid-") or fallback_token(
                 base[:7].upper(), row["Date of Decision"], row["Controller/Processor"], facts[3]
             )
-            known = base if base not in by_facts.values() else f"{base}-etid-{suffix}"
-            by_facts[facts] = known
-        if row["ETid"]:
-            by_etid.setdefault(row["ETid"], known)
-        fates.append((fate, known))
+            taken = {h.id for held in by_facts.values() for h in held}
+            same = Held(base if base not in taken else f"{base}-etid-{suffix}", etid, etid)
+            by_facts.setdefault(facts, []).append(same)
+            fates.append((Fate.WRITTEN, same.id))
+        else:
+            same.claimed = same.claimed or etid
+            fates.append((Fate.SKIPPED, same.id))
+        if etid:
+            by_etid.setdefault(etid, same)
     return fates
 
 
@@ -422,3 +447,84 @@ def test_a_callback_stops_the_import_after_the_row_it_was_given(tmp_path: Path, 
     assert ([o.row for o in result.outcomes], result.stopped) == (list(range(1, last + 1)), "enough")
     written = {f"{o.id}.yaml" for o in result.outcomes if o.fate is Fate.WRITTEN}
     assert {p.name for p in tmp_path.iterdir()} == written
+
+
+def test_ctrl_c_within_a_row_stops_the_import_leaving_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_link = os.link
+    links: list[str] = []
+
+    def link_then_interrupt(source: str, target: str) -> None:
+        if len(links) == 2:
+            raise KeyboardInterrupt
+        real_link(source, target)
+        links.append(target)
+
+    monkeypatch.setattr(os, "link", link_then_interrupt)
+    result = run("cms_export.csv", Tracker.CMS, tmp_path)
+    assert (len(result.outcomes), result.stopped, result.signal_number) == (2, "interrupted", signal.SIGINT)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{o.id}.yaml" for o in result.outcomes)
+
+
+PA_HEADER = "id,picture,country,price,authority,date,org_fined,articleViolated,type,source,summary\n"
+
+
+def pa_row(row_id: str, source: str) -> str:
+    return (
+        f"{row_id},x.svg,Spain,75000,Spanish Data Protection Authority (AEPD),2020-02-03,"
+        f'"Vodafone España, S.A.U.",Art. 6 GDPR,Non-compliance with lawful basis for data processing,'
+        f"{source},<p>Row {row_id}.</p>\n"
+    )
+
+
+def pa_import(tmp_path: Path, *rows: str) -> importer.ImportResult:
+    export = tmp_path / "export.csv"
+    export.write_text(PA_HEADER + "".join(rows))
+    table = importer.read_export(export, Tracker.PRIVACYAFFAIRS)
+    return importer.import_export(table, Tracker.PRIVACYAFFAIRS, tmp_path / "out", today=TODAY)
+
+
+def test_two_decisions_on_one_day_told_apart_by_their_sources_are_both_written(tmp_path: Path) -> None:
+    rows = (
+        pa_row("202", "https://www.aepd.es/es/documento/ps-00270-2019.pdf"),
+        pa_row("206", "https://www.aepd.es/es/documento/ps-00278-2019.pdf"),
+    )
+    result = pa_import(tmp_path, *rows)
+    assert [(o.fate, o.id) for o in result.outcomes] == [
+        (Fate.WRITTEN, "es-aepd-2020-vodafone-espana"),
+        (Fate.WRITTEN, "es-aepd-2020-vodafone-espana-pa-206"),
+    ]
+    assert (
+        result.outcomes[1].warnings[0].startswith("may be the same decision as es-aepd-2020-vodafone-espana ")
+    )
+    loaded = loader.load([tmp_path / "out"], TODAY)
+    assert loaded.problems == []
+    assert check_pairs(loaded.loaded) == {frozenset(o.id for o in result.outcomes)}
+    again = pa_import(tmp_path, *rows)
+    assert [(o.fate, o.id) for o in again.outcomes] == [(Fate.SKIPPED, o.id) for o in result.outcomes]
+
+
+def test_a_second_row_id_on_a_record_without_marks_is_rejected_until_it_has_some(tmp_path: Path) -> None:
+    source = "https://www.aepd.es/es/documento/ps-00270-2019.pdf"
+    hand = aepd_record("es-aepd-2020-vodafone", "2020-02-03", "Vodafone España, S.A.U.", "75000")
+    hand["sources"] = [{"url": source, "kind": "authority"}]
+    (tmp_path / "out").mkdir()
+    write_record(tmp_path / "out", hand)
+    first = pa_import(tmp_path, pa_row("7", source), pa_row("8", source))
+    assert [(o.fate, o.id) for o in first.outcomes] == [
+        (Fate.SKIPPED, "es-aepd-2020-vodafone"),
+        (Fate.REJECTED, None),
+    ]
+    assert first.outcomes[1].reasons == (
+        "same regulator, date, amount and entity as es-aepd-2020-vodafone, which holds row id 7 of this "
+        "export, and nothing in it tells the two apart: if they are separate decisions, give it the "
+        "tracker id of its row (`references: {privacyaffairs: 7}`), then import again",
+    )
+    write_record(tmp_path / "out", {**hand, "references": {"privacyaffairs": "7"}})
+    again = pa_import(tmp_path, pa_row("7", source), pa_row("8", source))
+    assert [(o.fate, o.id) for o in again.outcomes] == [
+        (Fate.SKIPPED, "es-aepd-2020-vodafone"),
+        (Fate.WRITTEN, "es-aepd-2020-vodafone-espana"),
+    ]
+    assert loader.load([tmp_path / "out"], TODAY).problems == []

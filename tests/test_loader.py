@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import record, write_record
-from finelog import dataset, loader
+from conftest import BASE_RECORD, record, write_record
+from finelog import check, dataset, loader
 
 TODAY = date(2026, 11, 23)
 
@@ -389,8 +389,41 @@ def test_the_same_decision_under_two_ids_is_reported(tmp_path: Path) -> None:
     result = loader.load([tmp_path], today=TODAY)
     first = loader.display_path(tmp_path / "fr-cnil-2022-acme-sas.yaml")
     assert messages(result) == [
-        ("fr-cnil-2022-acme.yaml", f"the same decision as fr-cnil-2022-acme-sas ({first})")
+        (
+            "fr-cnil-2022-acme.yaml",
+            f"the same decision as fr-cnil-2022-acme-sas ({first}); "
+            "give each its case number if they are separate decisions",
+        )
     ]
+
+
+OTHER_SOURCE = [{"url": "https://www.cnil.fr/en/other", "kind": "authority"}]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "refused"),
+    [
+        ({"case_number": "PS/00270/2019"}, {"case_number": "PS/00278/2019"}, False),
+        ({"case_number": "PS/00270/2019"}, {"case_number": " ps / 00270/2019"}, True),
+        ({"case_number": "PS/00270/2019"}, {}, True),
+        ({"references": {"etid": "ETid-1"}}, {"references": {"etid": "ETid-2"}}, False),
+        ({"references": {"privacyaffairs": "202"}}, {"references": {"privacyaffairs": "206"}}, False),
+        ({}, {"sources": OTHER_SOURCE}, False),
+        ({}, {"sources": [{"url": "http://WWW.CNIL.FR/en/example/", "kind": "authority"}]}, True),
+        ({}, {"sources": [{"url": "https://example.org/news", "kind": "press"}]}, True),
+        ({"sources": OTHER_SOURCE}, {"sources": [*OTHER_SOURCE, BASE_RECORD["sources"][0]]}, True),
+    ],
+)
+def test_the_same_facts_are_one_decision_unless_something_tells_them_apart(
+    tmp_path: Path, first: dict[str, object], second: dict[str, object], refused: bool
+) -> None:
+    write_record(tmp_path, record(**first))
+    write_record(tmp_path, record(id="fr-cnil-2022-acme-2", **second))
+    result = loader.load([tmp_path], today=TODAY)
+    said = [p.message for p in result.problems]
+    assert (said != [], all("the same decision as" in m for m in said)) == (refused, True)
+    duplicates = [Path(f.path).name for f in check.check(result.loaded) if f.code == check.Code.DUPLICATE]
+    assert refused or duplicates == ["fr-cnil-2022-acme-2.yaml"]
 
 
 def test_a_link_to_a_missing_decision_is_reported(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from finelog import trackers
-from finelog.models import Sector, ViolationType
+from finelog.models import ID_MAX_LENGTH, ID_PATTERN, Sector, ViolationType
 from finelog.trackers import SPECS, ExportError, Field, Mapped, Rejected, Row
 from finelog.vocab import Tracker
 
@@ -398,3 +398,21 @@ def test_the_unread_articles_note_gives_back_what_it_kept(unread: list[str], aft
 
 def test_a_plain_id_column_does_not_make_an_export_look_like_privacyaffairs() -> None:
     assert Field.AUTHORITY in trackers.match_columns(["id", *BOTH], CMS)
+
+
+def test_a_long_name_gives_ids_that_fit_cut_after_a_whole_word() -> None:
+    words = ["Alpha" * 6, "Bravo" * 6, "Charlie" * 4, "Delta" * 6]
+    name = " ".join(words * 3)
+    mapped = trackers.map_row(cms_row(entity=name, tracker_id="ETid-123456"), CMS, TODAY)
+    assert isinstance(mapped, Mapped)
+    longest = f"{mapped.base_id}-{mapped.suffix}"
+    assert len(longest) <= ID_MAX_LENGTH
+    assert mapped.base_id == "fr-cnil-2019-" + "-".join(words[:3]).lower()
+
+
+@given(st.text(min_size=1, max_size=400), st.integers(0, 10**12))
+def test_for_any_name_and_tracker_id_both_ids_are_valid_ids(name: str, tracker_id: int) -> None:
+    mapped = trackers.map_row(cms_row(entity=name, tracker_id=f"ETid-{tracker_id}"), CMS, TODAY)
+    if isinstance(mapped, Mapped):
+        for candidate in (mapped.base_id, f"{mapped.base_id}-{mapped.suffix}"):
+            assert re.fullmatch(ID_PATTERN, candidate) and len(candidate) <= ID_MAX_LENGTH, candidate

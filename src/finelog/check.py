@@ -254,7 +254,7 @@ def _same_amount(a: Decision, b: Decision) -> bool:
 
 
 def _same_party(a: Decision, b: Decision) -> bool:
-    """Names that could be the same party: the same words, or one within the other under one legal form.
+    """Names that could be one party: equal, the same words, or one within the other under one legal form.
 
     `Google Inc.` and `Google LLC` may be one party; `Uber B.V.` and `Uber Technologies Inc.` are two.
     """
@@ -264,6 +264,8 @@ def _same_party(a: Decision, b: Decision) -> bool:
             if a.entity.name is None and b.entity.name is None
             else False
         )
+    if normalise(a.entity.name) == normalise(b.entity.name):
+        return True
     words_a, form_a = split_legal_form(a.entity.name)
     words_b, form_b = split_legal_form(b.entity.name)
     if words_a == words_b:

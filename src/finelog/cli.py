@@ -998,7 +998,8 @@ CHECK_EXIT_HELP = "Exit codes: 0 nothing found; 1 a finding, or invalid data; 2 
 IMPORT_EXIT_HELP = (
     "Exit codes: 0 every row written or skipped; 1 a row rejected, the file is not a "
     "readable export, or the import stopped early (--out cannot be written, the --report "
-    "reader went away); 2 usage error (no such file, unknown tracker)."
+    "reader went away); 2 usage error (no such file, unknown tracker); 130 stopped by Ctrl-C, "
+    "143 by SIGTERM (after the row in progress)."
 )
 
 
@@ -1007,7 +1008,8 @@ IMPORT_EXIT_HELP = (
     "Read a CSV export of the CMS Enforcement Tracker or a PrivacyAffairs scrape and write "
     "one decision record per row into --out. Every row is written, skipped (the data set "
     "already holds that decision: same tracker id, or same regulator, date, amount and "
-    "entity) or rejected with its reasons (shown on stderr). A record written although it "
+    "entity with nothing to tell them apart) or rejected with its reasons (shown on stderr). "
+    "Two rows with different tracker ids are two decisions. A record written although it "
     "looks like one already there (same regulator, party and amount, a few days apart) is "
     "named on stderr with a warning. Existing files are never "
     "overwritten, so a re-import writes nothing new. Counts go to stderr at the end.",
@@ -1040,17 +1042,20 @@ def import_command(
     if out.exists() and not out.is_dir():
         _bad("--out", f"{out} is not a directory")
     to_stderr: list[str] = []
-    with _report_stream(report) as stream, _progress(len(table.rows), f"importing {file.name}") as step:
+    progress = _progress(len(table.rows), f"importing {file.name}")
+    with _report_stream(report) as stream, progress as step, _signals_noted() as signals:
 
         def record(outcome: importer.Outcome) -> None:
             step()
             if stream is not None:
-                _report_line(stream, outcome)
+                _report_line(stream, outcome, dry_run)
             line = _outcome_line(file, tracker, outcome, dry_run)
             if dry_run and report != Path("-"):
                 print(line)
             elif outcome.fate is importer.Fate.REJECTED or outcome.warnings:
                 to_stderr.append(line)
+            if signals:
+                raise importer.Interrupted(signals[0])
 
         result = importer.import_export(table, tracker, out, dry_run=dry_run, on_outcome=record)
     for line in to_stderr:
@@ -1063,6 +1068,9 @@ def import_command(
         so_far = (
             f"import stopped after {done} of {len(table.rows)} rows; {counts}" if done else "nothing imported"
         )
+        if result.signal_number is not None:
+            _say(f"{result.stopped}: {so_far}")
+            raise typer.Exit(128 + result.signal_number)
         _say(f"error: {result.stopped}: {so_far}")
         raise typer.Exit(ExitCode.INVALID)
     _say(f"read {len(table.rows)} rows: {counts}")
@@ -1082,12 +1090,12 @@ def _import_counts(result: importer.ImportResult, dry_run: bool) -> str:
     )
 
 
-def _report_line(stream: TextIO, outcome: importer.Outcome) -> None:
+def _report_line(stream: TextIO, outcome: importer.Outcome, dry_run: bool) -> None:
     """One row's fate as a JSON line, flushed; a report that cannot be written stops the import."""
     from finelog import importer
 
     try:
-        stream.write(json.dumps(outcome.as_dict(), ensure_ascii=False) + "\n")
+        stream.write(json.dumps(outcome.as_dict(dry_run=dry_run), ensure_ascii=False) + "\n")
         stream.flush()
     except OSError as error:
         if isinstance(error, BrokenPipeError):
@@ -1127,6 +1135,26 @@ def _report_stream(report: Path | None) -> Iterator[TextIO | None]:
             _bad("--report", f"cannot write {report}: {error.strerror or error}")
         with handle:
             yield handle
+
+
+@contextlib.contextmanager
+def _signals_noted() -> Iterator[list[int]]:
+    """Ctrl-C and SIGTERM noted, for the import to stop after the row in progress; a second stops at once."""
+    import signal
+
+    noted: list[int] = []
+
+    def note(signal_number: int, frame: object) -> None:
+        if noted:
+            raise KeyboardInterrupt
+        noted.append(signal_number)
+
+    previous = {number: signal.signal(number, note) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield noted
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
 
 
 @contextlib.contextmanager

@@ -77,9 +77,11 @@ class Values(NamedTuple):
     group: str | None
     case_number: str | None
     etid: str | None
+    privacyaffairs: str | None  # the PrivacyAffairs tracker's id of the row it was imported from
     enforces: str | None
     replaces: str | None
-    identity: str  # what makes two records the same decision, as one text; empty when unknown
+    identity: str  # the facts two records of one decision share, as one text; empty when unknown
+    authority_sources: tuple[str, ...]  # its `kind: authority` source URLs, as `url_key` gives them
     marks: bytes  # (line, column) of each of MARKED_FIELDS, packed: one object to cache, not eleven
     row: str | tuple[int, int, int]  # the JSON row, or where the cache holds it (offset, size, crc)
 
@@ -91,7 +93,7 @@ class Table:
     """Entries' values column by column; a column is built (or loaded) the first time it is read.
 
     A warm run reads only the columns its query touches: ranking 30,000 cached decisions
-    by amount loads two of the 27.
+    by amount loads two of the 29.
     """
 
     __slots__ = ("columns", "converted")
@@ -181,9 +183,11 @@ class Entry:
     group = _Field[str | None]()
     case_number = _Field[str | None]()
     etid = _Field[str | None]()
+    privacyaffairs = _Field[str | None]()
     enforces = _Field[str | None]()
     replaces = _Field[str | None]()
     identity = _Field[str]()
+    authority_sources = _Field[tuple[str, ...]]()
     marks = _Field[bytes]()
     row = _Field[str | tuple[int, int, int]]()
 
@@ -304,9 +308,11 @@ def values_of(decision: Decision, document: Document | None = None, file: str = 
         group=name.group,
         case_number=decision.case_number,
         etid=decision.references.etid if decision.references else None,
+        privacyaffairs=decision.references.privacyaffairs if decision.references else None,
         enforces=links.enforces if links else None,
         replaces=links.replaces if links else None,
         identity=identity(decision),
+        authority_sources=_authority_sources(decision),
         marks=_MARKS.pack(*(number for loc in MARKED_FIELDS for number in _line_column(document, loc))),
         row=row,
     )
@@ -332,8 +338,15 @@ def _line_column(document: Document | None, loc: tuple[str, ...]) -> tuple[int, 
     return (mark.line, mark.column)
 
 
+def _authority_sources(decision: Decision) -> tuple[str, ...]:
+    """The URLs of a decision's `kind: authority` sources, as `url_key` gives them."""
+    from finelog.vocab import SourceKind  # only records being parsed need it
+
+    return tuple(url_key(source.url) for source in decision.sources if source.kind is SourceKind.AUTHORITY)
+
+
 def identity(decision: Decision) -> str:
-    """What makes two records the same decision: authority, date, party, kind and amount."""
+    """The facts two records of one decision share: authority, date, party, kind and amount."""
     from finelog.registry import normalise  # only records being parsed need it
 
     if decision.entity.name is None or decision.amount is None:
@@ -348,20 +361,60 @@ def identity(decision: Decision) -> str:
     return "\x1f".join(facts)  # a separator no field can hold
 
 
+def url_key(url: str) -> str:
+    """A URL as sources are compared: no scheme or fragment, the host in lower case, no final `/`."""
+    from urllib.parse import urlsplit  # only records being parsed need it
+
+    parts = urlsplit(url)
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}{query}"
+
+
+def case_key(case_number: str | None) -> str | None:
+    """A case number as case numbers are compared: without case or spacing."""
+    return None if case_number is None else "".join(case_number.casefold().split())
+
+
+def same_decision(a: Entry, b: Entry) -> bool:
+    """Whether two records are one decision: the same facts, and nothing that tells them apart."""
+    return bool(a.identity) and a.identity == b.identity and not told_apart(a, b)
+
+
+def told_apart(a: Entry, b: Entry) -> bool:
+    """Separate decisions: case numbers or tracker ids differ, or no authority source is shared."""
+    return (
+        _both_and_differ(case_key(a.case_number), case_key(b.case_number))
+        or _both_and_differ(a.etid, b.etid)
+        or _both_and_differ(a.privacyaffairs, b.privacyaffairs)
+        or _no_source_shared(a.authority_sources, b.authority_sources)
+    )
+
+
+def _both_and_differ(a: str | None, b: str | None) -> bool:
+    """Both values are given and they differ."""
+    return a is not None and b is not None and a != b
+
+
+def _no_source_shared(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Both cite authority sources, and none of them is the same."""
+    return bool(a and b) and not set(a) & set(b)
+
+
 def cross_file_problems(entries: Iterable[Entry], shown: Callable[[Entry], str]) -> Iterator[Problem]:
     """Duplicate ids, dangling links and the same decision recorded twice."""
     listed = list(entries)
     by_id: dict[str, Entry] = {}
-    by_facts: dict[str, Entry] = {}
+    by_facts: dict[str, list[Entry]] = {}
     by_etid: dict[str, Entry] = {}
     for entry in listed:
         first = by_id.setdefault(entry.id, entry)
         if first is not entry:
             yield _at(entry, shown, 0, f"duplicate id: {entry.id!r} is also in {shown(first)}")
             continue
-        twin = by_facts.setdefault(entry.identity, entry) if entry.identity else entry
-        if twin is not entry:
-            yield _at(entry, shown, 1, f"the same decision as {twin.id} ({shown(twin)})")
+        twin = _twin(entry, by_facts)
+        if twin is not None:
+            hint = "give each its case number if they are separate decisions"
+            yield _at(entry, shown, 1, f"the same decision as {twin.id} ({shown(twin)}); {hint}")
         other = by_etid.setdefault(entry.etid, entry) if entry.etid else entry
         if other is not entry:
             yield _at(entry, shown, 2, f"{entry.etid} is also the tracker id of {other.id}")
@@ -369,6 +422,15 @@ def cross_file_problems(entries: Iterable[Entry], shown: Callable[[Entry], str])
         for index, target in ((3, entry.enforces), (4, entry.replaces)):
             if target and target not in by_id:
                 yield _at(entry, shown, index, f"links to {target!r}, which is not in the data set")
+
+
+def _twin(entry: Entry, by_facts: dict[str, list[Entry]]) -> Entry | None:
+    """The first entry seen before that records the same decision; the entry joins those seen."""
+    if not entry.identity:
+        return None
+    seen = by_facts.setdefault(entry.identity, [])
+    seen.append(entry)
+    return next((other for other in seen[:-1] if same_decision(other, entry)), None)
 
 
 def _at(entry: Entry, shown: Callable[[Entry], str], index: int, message: str) -> Problem:

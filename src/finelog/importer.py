@@ -1,11 +1,14 @@
 """`finelog import`: a tracker export into a data set, each row written, skipped or rejected.
 
 Every row ends in exactly one place. A row is skipped when the data set already holds its
-decision (the same tracker id, or the same regulator, date, amount and named entity, or a
-record imported from the same row); rejected, with its reasons, when it cannot become a
-valid record; written otherwise. A written record that `finelog check` would call a likely
-duplicate of another (same regulator, party and amount, a few days apart) is written with a
-warning naming that record: only a reader can tell two such fines apart. No file is ever
+decision (the same tracker id, a record imported from the same row, or one that `finelog
+validate` would call the same decision: the same facts, nothing telling them apart); rejected,
+with its reasons, when it cannot become a valid record; written otherwise. Two rows of one
+export with different tracker ids are two decisions by the tracker's own account, so the
+second is not skipped as the first (each record keeps its row's tracker id). A written
+record that `finelog check` would call a likely duplicate of another (same regulator, party
+and amount, a few days apart) is written with a warning naming that record: only a reader
+can tell two such fines apart. No file is ever
 overwritten: a record is written to a temporary file beside its target and linked into
 place only if the target does not exist. An import that cannot go on (the directory cannot
 be written, or the caller stops it) ends after the last row it finished, and says why.
@@ -16,17 +19,17 @@ from __future__ import annotations
 import bisect
 import os
 import secrets
+import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 
 from finelog import loader, yamlwriter
 from finelog.check import DUPLICATE_WINDOW, likely_same_decision, why_alike
+from finelog.entry import Entry, entry_of, same_decision
 from finelog.models import Decision
-from finelog.registry import normalise
 from finelog.trackers import (
     SPECS,
     Mapped,
@@ -39,8 +42,6 @@ from finelog.trackers import (
     read_table,
 )
 from finelog.vocab import Tracker, counted
-
-Identity = tuple[str, str, str, Decimal | None]
 
 
 class Fate(StrEnum):
@@ -64,13 +65,14 @@ class Outcome:
     reasons: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
 
-    def as_dict(self) -> dict[str, object]:
-        """The outcome as a line of the JSON report."""
+    def as_dict(self, *, dry_run: bool = False) -> dict[str, object]:
+        """The outcome as a line of the JSON report; a dry run's record is one it `would_write`."""
+        would = dry_run and self.fate is Fate.WRITTEN
         return {
             "row": self.row,
             "line": self.line,
             "tracker_id": self.tracker_id,
-            "fate": self.fate.value,
+            "fate": "would_write" if would else self.fate.value,
             "id": self.id,
             "path": self.path,
             "reasons": list(self.reasons),
@@ -82,6 +84,14 @@ class StopImport(Exception):
     """Ends an import after the row just finished (raised by an `on_outcome` callback or a failed write)."""
 
 
+class Interrupted(StopImport):
+    """Ends an import after the row just finished because a signal asked (Ctrl-C, SIGTERM)."""
+
+    def __init__(self, signal_number: int) -> None:
+        super().__init__("terminated" if signal_number == signal.SIGTERM else "interrupted")
+        self.signal_number = signal_number
+
+
 @dataclass
 class ImportResult:
     """Every row's outcome, what the reader of the data set should know, and why it stopped early."""
@@ -89,6 +99,7 @@ class ImportResult:
     outcomes: list[Outcome] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     stopped: str | None = None
+    signal_number: int | None = None  # the signal that stopped it, if one did
 
     def count(self, fate: Fate) -> int:
         """How many rows ended so."""
@@ -115,7 +126,7 @@ class DataSet:
     directory: Path
     ids: dict[str, _Known] = field(default_factory=dict)
     etids: dict[str, _Known] = field(default_factory=dict)
-    identities: dict[Identity, _Known] = field(default_factory=dict)
+    by_facts: dict[str, list[tuple[Entry, _Known]]] = field(default_factory=dict)
     by_regulator: dict[str, list[tuple[date, str, Decision]]] = field(default_factory=dict)
     invalid_files: int = 0
 
@@ -140,12 +151,17 @@ class DataSet:
         self.ids[decision.id] = known
         if decision.references and decision.references.etid:
             self.etids.setdefault(decision.references.etid, known)
-        if decision.entity.name is not None:
-            key = identity(
-                decision.regulator, str(decision.decision_date), decision.entity.name, decision.amount
-            )
-            self.identities.setdefault(key, known)
+        entry = entry_of(decision)
+        if entry.identity:
+            self.by_facts.setdefault(entry.identity, []).append((entry, known))
         self.index_by_date(decision)
+
+    def same_decisions(self, decision: Decision) -> Iterator[_Known]:
+        """The records `finelog validate` would call the same decision as this one."""
+        entry = entry_of(decision)
+        for other, known in self.by_facts.get(entry.identity, []):
+            if same_decision(other, entry):
+                yield known
 
     def index_by_date(self, decision: Decision) -> None:
         """Keep a record among its regulator's, in date order, for the look-alike search."""
@@ -164,11 +180,6 @@ class DataSet:
                 yield other
 
 
-def identity(regulator: str, decision_date: str, entity: str, amount: Decimal | None) -> Identity:
-    """What makes a row the same decision as a record: regulator, date, named entity and amount."""
-    return regulator, decision_date, normalise(entity), amount
-
-
 class Importer:
     """Decides each row's fate against a data set, and writes the records (unless a dry run)."""
 
@@ -177,6 +188,7 @@ class Importer:
         self.data = data
         self.dry_run = dry_run
         self.today = today
+        self.claimed: dict[str, str] = {}  # record id -> tracker id of the row of this export it holds
 
     def run(self, table: Table) -> Iterator[Outcome]:
         """Each row's outcome, in row order, the record written before the next row is read."""
@@ -193,38 +205,54 @@ class Importer:
 
     def place(self, mapped: Mapped, row: Row) -> Outcome:
         """Skip the row, write its record under a free id, or say why neither is possible."""
-        number, line, tracker_id = row.number, row.line, mapped.tracker_id
-        same = self.already_there(mapped)
-        if same is None:
-            same = self.imported_from_this_row(mapped)
+        same = self.already_there(mapped) or self.imported_from_this_row(mapped)
         if same is not None:
-            known, reason = same
-            self._remember_tracker_id(mapped, known)
-            return Outcome(number, line, tracker_id, Fate.SKIPPED, known.id, known.path, (reason,))
+            return self.skip(mapped, row, *same)
         target = self.free_id(mapped)
+        record = {"id": target or mapped.base_id, **mapped.record}
+        decision, problems = self.validate(record)
+        alike = None if decision is None else self.same_facts(decision, mapped.tracker_id)
+        if isinstance(alike, str):
+            return self.reject(mapped, row, alike)
+        if alike is not None:
+            return self.skip(mapped, row, *alike)
         if target is None:
             taken = " and ".join(self._candidates(mapped))
-            reasons = (f"the ids {taken} are taken by other records",)
-            return Outcome(number, line, tracker_id, Fate.REJECTED, reasons=reasons)
-        record = {"id": target, **mapped.record}
-        decision, problems = self.validate(record)
+            return self.reject(mapped, row, f"the ids {taken} are taken by other records")
         if decision is None or problems:
-            return Outcome(number, line, tracker_id, Fate.REJECTED, reasons=problems)
+            return self.reject(mapped, row, *problems)
+        return self.write(mapped, row, target, record, decision)
+
+    def skip(self, mapped: Mapped, row: Row, known: _Known, reason: str) -> Outcome:
+        """The row's decision is already there: nothing to write."""
+        self._claim(mapped, known)
+        return Outcome(row.number, row.line, mapped.tracker_id, Fate.SKIPPED, known.id, known.path, (reason,))
+
+    def reject(self, mapped: Mapped, row: Row, *reasons: str) -> Outcome:
+        """The row cannot be written, for these reasons."""
+        return Outcome(row.number, row.line, mapped.tracker_id, Fate.REJECTED, reasons=reasons)
+
+    def write(
+        self, mapped: Mapped, row: Row, target: str, record: dict[str, yamlwriter.Value], decision: Decision
+    ) -> Outcome:
+        """Write the row's record (unless a dry run) and index it, so later rows meet it."""
         path = self.data.directory / f"{target}.yaml"
         if not self.dry_run:
             try:
                 write_new(path, yamlwriter.dump(record))
             except FileExistsError:
-                reasons = (f"{path} appeared meanwhile; it is not overwritten",)
-                return Outcome(number, line, tracker_id, Fate.REJECTED, reasons=reasons)
+                return self.reject(mapped, row, f"{path} appeared meanwhile; it is not overwritten")
             except OSError as error:
                 raise StopImport(
                     f"cannot write {loader.display_path(path)}: {error.strerror or error}"
                 ) from None
         shown = loader.display_path(path)
         warnings = self.doubts(decision)
-        self.data.add(decision, shown)  # as a re-import will read it, so later rows meet it too
-        return Outcome(number, line, tracker_id, Fate.WRITTEN, target, shown, warnings=warnings)
+        self.data.add(decision, shown)  # as a re-import will read it
+        self._claim(mapped, self.data.ids[target])
+        return Outcome(
+            row.number, row.line, mapped.tracker_id, Fate.WRITTEN, target, shown, warnings=warnings
+        )
 
     def doubts(self, decision: Decision) -> tuple[str, ...]:
         """What a reader should check before keeping a record: the look-alikes already there."""
@@ -234,16 +262,34 @@ class Importer:
         )
 
     def already_there(self, mapped: Mapped) -> tuple[_Known, str] | None:
-        """The record that already holds this row's decision, and how it matched."""
+        """The record that already has this row's tracker id."""
         if mapped.tracker_id is not None and mapped.tracker_id in self.data.etids:
             known = self.data.etids[mapped.tracker_id]
             return known, f"{mapped.tracker_id} is already the tracker id of {known.id}"
-        if mapped.named:
-            key = identity(mapped.regulator.code, str(mapped.decision_date), mapped.entity, mapped.amount)
-            if key in self.data.identities:
-                known = self.data.identities[key]
-                return known, f"same regulator, date, amount and entity as {known.id}"
         return None
+
+    def same_facts(self, decision: Decision, tracker_id: str | None) -> tuple[_Known, str] | str | None:
+        """The record of the same decision; or why there is none to write although the tracker says so.
+
+        A record that another row of this export (another tracker id) was written as or matched
+        is that row's decision, not this one; but a record of this row would not pass
+        `finelog validate` beside it, as nothing in either tells them apart.
+        """
+        taken: _Known | None = None
+        for known in self.data.same_decisions(decision):
+            claimed = self.claimed.get(known.id)
+            if tracker_id is None or claimed is None or claimed == tracker_id:
+                return known, f"same regulator, date, amount and entity as {known.id}"
+            taken = taken or known
+        if taken is None:
+            return None
+        claimed = self.claimed[taken.id]
+        return (
+            f"same regulator, date, amount and entity as {taken.id}, which holds "
+            f"{self.spec.reference(claimed)} of this export, and nothing in it tells the two apart: "
+            f"if they are separate decisions, give it the tracker id of its row "
+            f"(`references: {{{self.spec.reference_key}: {claimed}}}`), then import again"
+        )
 
     def _candidates(self, mapped: Mapped) -> tuple[str, str]:
         """The ids a row's record may take: the readable one, then one marked with the tracker id."""
@@ -266,9 +312,12 @@ class Importer:
         decision, findings = loader.record_findings(record, self.today)
         return decision, tuple(str(finding) for finding in findings)
 
-    def _remember_tracker_id(self, mapped: Mapped, known: _Known) -> None:
-        """Take a CMS row's tracker id as that of the record it was written as or matched."""
-        if mapped.tracker_id is not None and self.spec.tracker is Tracker.CMS:
+    def _claim(self, mapped: Mapped, known: _Known) -> None:
+        """Take a row's tracker id as that of the record it was written as or matched."""
+        if mapped.tracker_id is None:
+            return
+        self.claimed.setdefault(known.id, mapped.tracker_id)
+        if self.spec.tracker is Tracker.CMS:
             self.data.etids.setdefault(mapped.tracker_id, known)
 
 
@@ -316,7 +365,7 @@ def import_export(
     today: date | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> ImportResult:
-    """Import every row of an export into a data set directory, until the end or a StopImport."""
+    """Import every row of an export into a data set directory, until the end, a StopImport or Ctrl-C."""
     today = today or date.today()
     data = DataSet.read(out, today)
     result = ImportResult()
@@ -335,4 +384,7 @@ def import_export(
                 on_outcome(outcome)
     except StopImport as stop:
         result.stopped = str(stop)
+        result.signal_number = stop.signal_number if isinstance(stop, Interrupted) else None
+    except KeyboardInterrupt:  # within a row, which is then not counted; write_new leaves no temporary file
+        result.stopped, result.signal_number = "interrupted", signal.SIGINT
     return result

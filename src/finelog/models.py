@@ -59,6 +59,7 @@ __all__ = [
 ]
 
 ID_PATTERN: Final = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ID_MAX_LENGTH: Final = 120
 
 
 _COURT_EVENTS: Final = {
@@ -119,7 +120,7 @@ Amount = Annotated[Decimal, PlainValidator(_amount)]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 Text = Annotated[str, Field(min_length=1)]
 Url = Annotated[str, Field(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
-DecisionId = Annotated[str, Field(pattern=ID_PATTERN, max_length=120)]
+DecisionId = Annotated[str, Field(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH)]
 Count = Annotated[int, BeforeValidator(_count), Field(ge=0)]
 
 
@@ -210,6 +211,7 @@ class References(Strict):
     """Ids of this decision in other data sets."""
 
     etid: Annotated[str, Field(pattern=r"^ETid-\d+$")] | None = None
+    privacyaffairs: Annotated[str, Field(pattern=r"^\d+$")] | None = None
 
 
 class Decision(Strict):

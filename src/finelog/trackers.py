@@ -24,6 +24,7 @@ from typing import Final
 from urllib.parse import urlsplit
 
 from finelog.articles import ArticleError, ArticleRef, parse_references
+from finelog.models import ID_MAX_LENGTH
 from finelog.registry import Regulator, UnknownName, countries, normalise, regulators
 from finelog.vocab import PartialDate, Precision, Sector, Tracker, ViolationType
 from finelog.yamlwriter import Value
@@ -90,6 +91,7 @@ class TrackerSpec:
     us_dates: bool
     suffix: str
     marks: tuple[str, ...]  # header keys that only this tracker's exports carry
+    reference_key: str  # where a record keeps the row's tracker id, under `references`
 
     def reference(self, tracker_id: str | None) -> str:
         """How a row is cited in provenance: `ETid-23`, `row id 89`."""
@@ -118,6 +120,7 @@ SPECS: Final = {
         us_dates=False,
         suffix="etid",
         marks=("etid", "enforcementtrackerid"),
+        reference_key="etid",
     ),
     Tracker.PRIVACYAFFAIRS: TrackerSpec(
         tracker=Tracker.PRIVACYAFFAIRS,
@@ -129,6 +132,7 @@ SPECS: Final = {
         us_dates=True,
         suffix="pa",
         marks=("picture",),
+        reference_key="privacyaffairs",
     ),
 }
 
@@ -536,9 +540,16 @@ def split_legal_form(name: str) -> tuple[list[str], tuple[str, ...]]:
     return words, form
 
 
-def slug(name: str) -> str:
-    """An entity name as id words: ASCII, lower case, legal forms such as `Ltd` or `S.A.` dropped."""
-    return "-".join(split_legal_form(name)[0][:SLUG_WORDS])
+def slug(name: str, limit: int | None = None) -> str:
+    """An entity name as id words: ASCII, lower case, legal forms such as `Ltd` or `S.A.` dropped.
+
+    With a limit, the words that fit in that many characters (the first word cut if it alone does not).
+    """
+    words = split_legal_form(name)[0][:SLUG_WORDS]
+    if limit is None:
+        return "-".join(words)
+    kept = [word for index, word in enumerate(words) if len("-".join(words[: index + 1])) <= limit]
+    return "-".join(kept) or (words[0][:limit] if words else "")
 
 
 def fallback_token(*facts: str) -> str:
@@ -624,12 +635,14 @@ def map_row(row: Row, spec: TrackerSpec, today: date) -> Mapped | Rejected:
         "summary": summary,
         "notes": " ".join(notes) or None,
         "sources": [source],
-        "references": {"etid": tracker_id} if tracker_id and spec.tracker is Tracker.CMS else None,
+        "references": {spec.reference_key: tracker_id} if tracker_id else None,
         "provenance": spec.provenance(tracker_id, fingerprint),
     }
     record = {key: value for key, value in record.items() if value is not None}
-    base = f"{regulator.code.lower()}-{when.start.year}-{slug(entity) or 'unnamed'}"
     token = tracker_id or fingerprint
+    suffix = f"{spec.suffix}-{token.lower().removeprefix('etid-')}"
+    prefix = f"{regulator.code.lower()}-{when.start.year}-"
+    base = prefix + (slug(entity, ID_MAX_LENGTH - len(prefix) - len(suffix) - 1) or "unnamed")
     return Mapped(
         record=record,
         regulator=regulator,
@@ -639,7 +652,7 @@ def map_row(row: Row, spec: TrackerSpec, today: date) -> Mapped | Rejected:
         named="name" in entity_data,
         tracker_id=tracker_id,
         base_id=base,
-        suffix=f"{spec.suffix}-{token.lower().removeprefix('etid-')}",
+        suffix=suffix,
     )
 
 

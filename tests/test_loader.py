@@ -479,5 +479,5 @@ def test_yaml_files_are_found_whatever_the_case_of_their_extension(tmp_path: Pat
     write_record(tmp_path, record(id="fr-cnil-2022-mixed", amount="5"), name="fr-cnil-2022-mixed").rename(
         tmp_path / "fr-cnil-2022-mixed.Yml"
     )
-    expected = (["fr-cnil-2022-mixed", "fr-cnil-2022-upper"], [])
+    expected: tuple[list[str], list[tuple[str, str]]] = (["fr-cnil-2022-mixed", "fr-cnil-2022-upper"], [])
     assert read_both_ways(tmp_path) == [expected, expected]

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Generic, NamedTuple, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Final, Generic, NamedTuple, Protocol, TypeVar, overload
 
 if TYPE_CHECKING:
     from finelog.models import Decision
@@ -306,13 +306,9 @@ def values_of(decision: Decision, document: Document | None = None, file: str = 
         entity=name.name,
         description=name.description,
         group=name.group,
-        case_number=decision.case_number,
-        etid=decision.references.etid if decision.references else None,
-        privacyaffairs=decision.references.privacyaffairs if decision.references else None,
         enforces=links.enforces if links else None,
         replaces=links.replaces if links else None,
-        identity=identity(decision),
-        authority_sources=_authority_sources(decision),
+        **marks_of(decision)._asdict(),
         marks=_MARKS.pack(*(number for loc in MARKED_FIELDS for number in _line_column(document, loc))),
         row=row,
     )
@@ -336,6 +332,43 @@ def _line_column(document: Document | None, loc: tuple[str, ...]) -> tuple[int, 
         return (1, 1)
     mark = document.mark_of(loc)
     return (mark.line, mark.column)
+
+
+class Marks(NamedTuple):
+    """Whether two records may be one decision: the facts they would share, and what tells them apart."""
+
+    case_number: str | None
+    etid: str | None
+    privacyaffairs: str | None  # the PrivacyAffairs tracker's id of the row it was imported from
+    identity: str
+    authority_sources: tuple[str, ...]
+
+
+class _Marked(Protocol):
+    """A record's marks, as an Entry or Marks holds them."""
+
+    @property
+    def case_number(self) -> str | None: ...
+    @property
+    def etid(self) -> str | None: ...
+    @property
+    def privacyaffairs(self) -> str | None: ...
+    @property
+    def identity(self) -> str: ...
+    @property
+    def authority_sources(self) -> tuple[str, ...]: ...
+
+
+def marks_of(decision: Decision) -> Marks:
+    """A decision's marks, without building the rest of its entry."""
+    references = decision.references
+    return Marks(
+        case_number=decision.case_number,
+        etid=references.etid if references else None,
+        privacyaffairs=references.privacyaffairs if references else None,
+        identity=identity(decision),
+        authority_sources=_authority_sources(decision),
+    )
 
 
 def _authority_sources(decision: Decision) -> tuple[str, ...]:
@@ -375,12 +408,12 @@ def case_key(case_number: str | None) -> str | None:
     return None if case_number is None else "".join(case_number.casefold().split())
 
 
-def same_decision(a: Entry, b: Entry) -> bool:
+def same_decision(a: _Marked, b: _Marked) -> bool:
     """Whether two records are one decision: the same facts, and nothing that tells them apart."""
     return bool(a.identity) and a.identity == b.identity and not told_apart(a, b)
 
 
-def told_apart(a: Entry, b: Entry) -> bool:
+def told_apart(a: _Marked, b: _Marked) -> bool:
     """Separate decisions: case numbers or tracker ids differ, or no authority source is shared."""
     return (
         _both_and_differ(case_key(a.case_number), case_key(b.case_number))

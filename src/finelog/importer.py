@@ -28,7 +28,7 @@ from pathlib import Path
 
 from finelog import loader, yamlwriter
 from finelog.check import DUPLICATE_WINDOW, likely_same_decision, why_alike
-from finelog.entry import Entry, entry_of, same_decision
+from finelog.entry import Marks, marks_of, same_decision
 from finelog.models import Decision
 from finelog.trackers import (
     SPECS,
@@ -126,7 +126,7 @@ class DataSet:
     directory: Path
     ids: dict[str, _Known] = field(default_factory=dict)
     etids: dict[str, _Known] = field(default_factory=dict)
-    by_facts: dict[str, list[tuple[Entry, _Known]]] = field(default_factory=dict)
+    by_facts: dict[str, list[tuple[Marks, _Known]]] = field(default_factory=dict)
     by_regulator: dict[str, list[tuple[date, str, Decision]]] = field(default_factory=dict)
     invalid_files: int = 0
 
@@ -151,16 +151,16 @@ class DataSet:
         self.ids[decision.id] = known
         if decision.references and decision.references.etid:
             self.etids.setdefault(decision.references.etid, known)
-        entry = entry_of(decision)
-        if entry.identity:
-            self.by_facts.setdefault(entry.identity, []).append((entry, known))
+        marks = marks_of(decision)
+        if marks.identity:
+            self.by_facts.setdefault(marks.identity, []).append((marks, known))
         self.index_by_date(decision)
 
     def same_decisions(self, decision: Decision) -> Iterator[_Known]:
         """The records `finelog validate` would call the same decision as this one."""
-        entry = entry_of(decision)
-        for other, known in self.by_facts.get(entry.identity, []):
-            if same_decision(other, entry):
+        marks = marks_of(decision)
+        for other, known in self.by_facts.get(marks.identity, []):
+            if same_decision(other, marks):
                 yield known
 
     def index_by_date(self, decision: Decision) -> None:

@@ -213,9 +213,11 @@ def test_the_top_n_are_the_first_n_of_the_full_ranking_ties_by_id(values: list[i
 @given(st.lists(st.integers(min_value=0, max_value=4), min_size=1, max_size=30), st.integers(1, 40))
 def test_the_limit_the_tie_note_offers_shows_the_whole_tie_and_no_more(values: list[int], limit: int) -> None:
     decisions = decisions_with(values)
-    value = query.rank_value(RankBy.AMOUNT)
+    value = query.imposed_eur
     shown = query.top(decisions, RankBy.AMOUNT, limit)
-    tied = query.tied_beyond(map(value, decisions), [value(d) for d in shown])
+    tied = query.ranking(decisions, RankBy.AMOUNT, limit).tied
+    counted_as_groups_are = query.tied_beyond(map(value, decisions), [value(d) for d in shown])
+    assert tied == counted_as_groups_are
     ranking = [value(d) for d in query.top(decisions, RankBy.AMOUNT, None)]
     cut, offered = value(shown[-1]), len(shown) + tied
     assert ranking[len(shown) - 1 : offered] == [cut] * (tied + 1)

@@ -781,13 +781,12 @@ def top_command(
         totals = [r.total_eur for r in every_group]
         _say_ties(query.tied_beyond(totals, totals[: len(groups)]), len(groups), "group")
         return
-    value = query.rank_value(by)
-    rankable = [d for d in decisions if value(d) is not None]
-    ranked = query.top(rankable, by, limit)
+    ranking = query.ranking(decisions, by, limit)
+    ranked = ranking.shown
     emit(decision_rows(dataset, ranked), formats.DECISION_KEYS, ranked_columns(ranked, by),
-         chosen_format(fmt, as_json), what="decision", ranked=True, matched=len(rankable))  # fmt: skip
-    _say_ties(query.tied_beyond(map(value, rankable), [value(d) for d in ranked]), len(ranked), "decision")
-    if unranked := len(decisions) - len(rankable):
+         chosen_format(fmt, as_json), what="decision", ranked=True, matched=ranking.rankable)  # fmt: skip
+    _say_ties(ranking.tied, len(ranked), "decision")
+    if unranked := len(decisions) - ranking.rankable:
         _say(f"not ranked: {counted(unranked, 'decision')} with {UNKNOWN_MEASURE[by]}")
 
 

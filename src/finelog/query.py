@@ -192,7 +192,16 @@ def sort_decisions(decisions: Iterable[Entry], key: SortKey, *, descending: bool
     return known + unknown
 
 
-def top(decisions: Iterable[Entry], by: RankBy, limit: int | None) -> list[Entry]:
+@dataclass(frozen=True)
+class Ranking:
+    """The decisions a ranking shows, how many had a value to rank by, and how many more tie with the last."""
+
+    shown: list[Entry]
+    rankable: int
+    tied: int
+
+
+def ranking(decisions: Iterable[Entry], by: RankBy, limit: int | None) -> Ranking:
     """The largest (or latest) decisions by one measure; those where it is unknown are left out."""
     listed = list(decisions)
     valued = [
@@ -200,16 +209,18 @@ def top(decisions: Iterable[Entry], by: RankBy, limit: int | None) -> list[Entry
         for value, d in zip(_values(listed, SortKey(by.value)), listed, strict=True)
         if value is not None
     ]
-    if limit is not None and limit < len(valued):
+    rankable = len(valued)
+    if limit is not None and limit < len(valued):  # all that reach the limit's value: ties at it too
         cutoff = heapq.nlargest(limit, (value for value, _ in valued))[-1]  # type: ignore[type-var]
         valued = [pair for pair in valued if pair[0] >= cutoff]  # type: ignore[operator]
     ranked = _ordered(valued, descending=True)
-    return ranked if limit is None else ranked[:limit]
+    shown = ranked if limit is None else ranked[:limit]
+    return Ranking(shown, rankable, len(ranked) - len(shown))
 
 
-def rank_value(by: RankBy) -> Callable[[Entry], object]:
-    """The measure `top --by` ranks decisions by (None where unknown)."""
-    return _SORT_VALUES[SortKey(by.value)]
+def top(decisions: Iterable[Entry], by: RankBy, limit: int | None) -> list[Entry]:
+    """The largest (or latest) decisions by one measure; those where it is unknown are left out."""
+    return ranking(decisions, by, limit).shown
 
 
 def tied_beyond(values: Iterable[object], shown: Sequence[object]) -> int:

@@ -39,6 +39,14 @@ def test_import_counts_go_to_stderr_with_each_rejection_and_exit_1(runner: CliRu
     assert len(lines) == 5
 
 
+def test_one_row_read_is_counted_in_the_singular(runner: CliRunner, tmp_path: Path) -> None:
+    export = tmp_path / "one.csv"
+    lines = (FIXTURES / "cms_snake_bom.csv").read_text(encoding="utf-8-sig").splitlines()
+    export.write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")
+    code, _, err = invoke(runner, "import", "cms", str(export), "--out", str(tmp_path / "out"))
+    assert (code, err) == (0, "finelog: read 1 row: 1 written, 0 skipped, 0 rejected\n")
+
+
 def test_import_exits_0_when_every_row_is_written_or_skipped(runner: CliRunner, tmp_path: Path) -> None:
     snake = str(FIXTURES / "cms_snake_bom.csv")
     assert invoke(runner, "import", "CMS", snake, "--out", str(tmp_path))[::2] == (

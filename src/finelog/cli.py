@@ -1072,7 +1072,7 @@ def import_command(
             raise typer.Exit(128 + result.signal_number)
         _say(f"error: {result.stopped}: {so_far}")
         raise typer.Exit(ExitCode.INVALID)
-    _say(f"read {len(table.rows)} rows: {counts}")
+    _say(f"read {counted(len(table.rows), 'row')}: {counts}")
     if result.count(importer.Fate.REJECTED):
         raise typer.Exit(ExitCode.INVALID)
 

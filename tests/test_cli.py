@@ -318,6 +318,17 @@ def test_show_json_is_one_object(runner: CliRunner, small_set: Path) -> None:
     )
 
 
+def test_show_and_json_carry_both_tracker_ids(runner: CliRunner, tmp_path: Path) -> None:
+    write_record(tmp_path, record(references={"etid": "ETid-23", "privacyaffairs": "202"}))
+    for _ in range(2):  # parsed, then from the cache
+        row = json.loads(run(runner, tmp_path, "list", "--json")[1])[0]
+        assert (row["etid"], row["privacyaffairs"]) == ("ETid-23", "202")
+    code, out, _ = run(runner, tmp_path, "show", "fr-cnil-2022-acme")
+    assert (
+        code == 0 and re.search(r"Tracker id\s+ETid-23", out) and re.search(r"PrivacyAffairs id\s+202", out)
+    )
+
+
 def test_show_unknown_id_exits_1_and_suggests(runner: CliRunner, small_set: Path) -> None:
     code, out, err = run(runner, small_set, "show", "fr-cnil-2022-acm")
     assert (code, out) == (1, "")

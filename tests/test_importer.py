@@ -505,6 +505,20 @@ def test_two_decisions_on_one_day_told_apart_by_their_sources_are_both_written(t
     assert [(o.fate, o.id) for o in again.outcomes] == [(Fate.SKIPPED, o.id) for o in result.outcomes]
 
 
+def test_a_privacyaffairs_row_id_a_record_already_holds_is_a_skip_whatever_its_facts(tmp_path: Path) -> None:
+    hand = aepd_record("es-aepd-2020-vodafone", "2020-02-03", "Vodafone España, S.A.U.", "60000")
+    (tmp_path / "out").mkdir()
+    write_record(tmp_path / "out", {**hand, "references": {"privacyaffairs": "202"}})
+    result = pa_import(tmp_path, pa_row("202", "https://www.aepd.es/es/documento/ps-00270-2019.pdf"))
+    assert [(o.fate, o.id, o.reasons) for o in result.outcomes] == [
+        (
+            Fate.SKIPPED,
+            "es-aepd-2020-vodafone",
+            ("row id 202 is already the tracker id of es-aepd-2020-vodafone",),
+        )
+    ]
+
+
 def test_a_second_row_id_on_a_record_without_marks_is_rejected_until_it_has_some(tmp_path: Path) -> None:
     source = "https://www.aepd.es/es/documento/ps-00270-2019.pdf"
     hand = aepd_record("es-aepd-2020-vodafone", "2020-02-03", "Vodafone España, S.A.U.", "75000")

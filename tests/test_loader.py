@@ -438,18 +438,27 @@ def test_a_link_to_a_missing_decision_is_reported(tmp_path: Path) -> None:
     assert str(result.problems[0]).split(": ")[1] == "links.enforces"
 
 
-def test_the_same_tracker_id_twice_is_a_problem(tmp_path: Path) -> None:
-    write_record(tmp_path, record(references={"etid": "ETid-23"}))
+@pytest.mark.parametrize(
+    ("key", "tracker_id", "said"),
+    [
+        ("etid", "ETid-23", "ETid-23 is also the tracker id"),
+        ("privacyaffairs", "202", "202 is also the PrivacyAffairs id"),
+    ],
+)
+def test_the_same_tracker_id_twice_is_a_problem(tmp_path: Path, key: str, tracker_id: str, said: str) -> None:
+    write_record(tmp_path, record(references={key: tracker_id}))
     write_record(
         tmp_path,
         record(
             id="fr-cnil-2022-other",
             entity={"name": "Other", "role": "controller"},
-            references={"etid": "ETid-23"},
+            references={key: tracker_id},
         ),
     )
     result = loader.load([tmp_path], today=TODAY)
-    assert [p.message for p in result.problems] == ["ETid-23 is also the tracker id of fr-cnil-2022-acme"]
+    assert [(p.field, p.message) for p in result.problems] == [
+        (f"references.{key}", f"{said} of fr-cnil-2022-acme")
+    ]
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -25,6 +25,7 @@ MARKED_FIELDS: Final[tuple[tuple[str, ...], ...]] = (
     ("id",),
     ("entity", "name"),
     ("references", "etid"),
+    ("references", "privacyaffairs"),
     ("links", "enforces"),
     ("links", "replaces"),
 )
@@ -438,23 +439,30 @@ def cross_file_problems(entries: Iterable[Entry], shown: Callable[[Entry], str])
     listed = list(entries)
     by_id: dict[str, Entry] = {}
     by_facts: dict[str, list[Entry]] = {}
-    by_etid: dict[str, Entry] = {}
+    by_tracker_id: dict[tuple[str, str], Entry] = {}
     for entry in listed:
         first = by_id.setdefault(entry.id, entry)
         if first is not entry:
-            yield _at(entry, shown, 0, f"duplicate id: {entry.id!r} is also in {shown(first)}")
+            yield _at(entry, shown, ("id",), f"duplicate id: {entry.id!r} is also in {shown(first)}")
             continue
         twin = _twin(entry, by_facts)
         if twin is not None:
             hint = "give each its case number if they are separate decisions"
-            yield _at(entry, shown, 1, f"the same decision as {twin.id} ({shown(twin)}); {hint}")
-        other = by_etid.setdefault(entry.etid, entry) if entry.etid else entry
-        if other is not entry:
-            yield _at(entry, shown, 2, f"{entry.etid} is also the tracker id of {other.id}")
+            message = f"the same decision as {twin.id} ({shown(twin)}); {hint}"
+            yield _at(entry, shown, ("entity", "name"), message)
+        for key, noun in _TRACKER_IDS:
+            tracker_id = getattr(entry, key)
+            other = by_tracker_id.setdefault((key, tracker_id), entry) if tracker_id else entry
+            if other is not entry:
+                yield _at(entry, shown, ("references", key), f"{tracker_id} is also the {noun} of {other.id}")
     for entry in listed:
-        for index, target in ((3, entry.enforces), (4, entry.replaces)):
+        for link, target in (("enforces", entry.enforces), ("replaces", entry.replaces)):
             if target and target not in by_id:
-                yield _at(entry, shown, index, f"links to {target!r}, which is not in the data set")
+                yield _at(entry, shown, ("links", link), f"links to {target!r}, which is not in the data set")
+
+
+# The tracker ids a record may hold under `references`, and what a message calls each.
+_TRACKER_IDS: Final = (("etid", "tracker id"), ("privacyaffairs", "PrivacyAffairs id"))
 
 
 def _twin(entry: Entry, by_facts: dict[str, list[Entry]]) -> Entry | None:
@@ -466,7 +474,7 @@ def _twin(entry: Entry, by_facts: dict[str, list[Entry]]) -> Entry | None:
     return next((other for other in seen[:-1] if same_decision(other, entry)), None)
 
 
-def _at(entry: Entry, shown: Callable[[Entry], str], index: int, message: str) -> Problem:
+def _at(entry: Entry, shown: Callable[[Entry], str], marked: tuple[str, ...], message: str) -> Problem:
     """A cross-file problem at one of the marked fields of an entry's file."""
-    line, column = _MARK.unpack_from(entry.marks, index * _MARK.size)
-    return Problem(shown(entry), line, column, ".".join(MARKED_FIELDS[index]), message)
+    line, column = _MARK.unpack_from(entry.marks, MARKED_FIELDS.index(marked) * _MARK.size)
+    return Problem(shown(entry), line, column, ".".join(marked), message)

@@ -44,7 +44,7 @@ DECISION_KEYS: Final = (
     "announced_date", "entity", "entity_description", "entity_group", "role", "controller",
     "sector", "kind", "amount", "currency", "amount_eur", "amount_eur_basis", "standing",
     "standing_eur", "status", "payment", "articles", "laws", "violation_types", "affected",
-    "case_number", "etid", "enforces", "replaces", "summary", "notes", "events", "orders",
+    "case_number", "etid", "privacyaffairs", "enforces", "replaces", "summary", "notes", "events", "orders",
     "parts", "sources",
 )  # fmt: skip
 
@@ -87,6 +87,7 @@ def decision_row(decision: Decision) -> Row:
         "affected": decision.affected,
         "case_number": decision.case_number,
         "etid": decision.references.etid if decision.references else None,
+        "privacyaffairs": decision.references.privacyaffairs if decision.references else None,
         "enforces": links.enforces if links else None,
         "replaces": links.replaces if links else None,
         "summary": decision.summary,
@@ -347,12 +348,13 @@ def decision_fields(row: Mapping[str, Any]) -> list[Field]:
 
 
 def link_fields(row: Mapping[str, Any], enforced_by: Sequence[str]) -> list[Field]:
-    """The decisions a decision is linked with, and its tracker id; those it lacks left out."""
+    """The decisions a decision is linked with, and its tracker ids; those it lacks left out."""
     return _present([
         ("Enforces", row["enforces"]),
         ("Replaces", row["replaces"]),
         ("Enforced by", ", ".join(enforced_by)),
         ("Tracker id", row["etid"]),
+        ("PrivacyAffairs id", row["privacyaffairs"]),
     ])  # fmt: skip
 
 

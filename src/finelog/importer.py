@@ -29,7 +29,7 @@ from pathlib import Path
 from finelog import loader, yamlwriter
 from finelog.check import DUPLICATE_WINDOW, likely_same_decision, why_alike
 from finelog.entry import Marks, marks_of, same_decision
-from finelog.models import Decision
+from finelog.models import Decision, References
 from finelog.trackers import (
     SPECS,
     Mapped,
@@ -125,7 +125,7 @@ class DataSet:
 
     directory: Path
     ids: dict[str, _Known] = field(default_factory=dict)
-    etids: dict[str, _Known] = field(default_factory=dict)
+    tracker_ids: dict[tuple[str, str], _Known] = field(default_factory=dict)  # (references key, id)
     by_facts: dict[str, list[tuple[Marks, _Known]]] = field(default_factory=dict)
     by_regulator: dict[str, list[tuple[date, str, Decision]]] = field(default_factory=dict)
     invalid_files: int = 0
@@ -149,8 +149,8 @@ class DataSet:
         """Index one record."""
         known = _Known(decision.id, path, decision.provenance)
         self.ids[decision.id] = known
-        if decision.references and decision.references.etid:
-            self.etids.setdefault(decision.references.etid, known)
+        for key, tracker_id in (decision.references or References()).model_dump(exclude_none=True).items():
+            self.tracker_ids.setdefault((key, tracker_id), known)
         marks = marks_of(decision)
         if marks.identity:
             self.by_facts.setdefault(marks.identity, []).append((marks, known))
@@ -263,10 +263,12 @@ class Importer:
 
     def already_there(self, mapped: Mapped) -> tuple[_Known, str] | None:
         """The record that already has this row's tracker id."""
-        if mapped.tracker_id is not None and mapped.tracker_id in self.data.etids:
-            known = self.data.etids[mapped.tracker_id]
-            return known, f"{mapped.tracker_id} is already the tracker id of {known.id}"
-        return None
+        if mapped.tracker_id is None:
+            return None
+        known = self.data.tracker_ids.get((self.spec.reference_key, mapped.tracker_id))
+        if known is None:
+            return None
+        return known, f"{self.spec.reference(mapped.tracker_id)} is already the tracker id of {known.id}"
 
     def same_facts(self, decision: Decision, tracker_id: str | None) -> tuple[_Known, str] | str | None:
         """The record of the same decision; or why there is none to write although the tracker says so.
@@ -317,8 +319,7 @@ class Importer:
         if mapped.tracker_id is None:
             return
         self.claimed.setdefault(known.id, mapped.tracker_id)
-        if self.spec.tracker is Tracker.CMS:
-            self.data.etids.setdefault(mapped.tracker_id, known)
+        self.data.tracker_ids.setdefault((self.spec.reference_key, mapped.tracker_id), known)
 
 
 def write_new(path: Path, text: str) -> None:

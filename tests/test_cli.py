@@ -329,6 +329,35 @@ def test_show_and_json_carry_both_tracker_ids(runner: CliRunner, tmp_path: Path)
     )
 
 
+def test_show_takes_several_ids_as_paths_or_file_names_in_any_case(
+    runner: CliRunner, small_set: Path
+) -> None:
+    named = ("FR-CNIL-2022-ACME", str(small_set / "uk-ico-2022-clearface.yaml"), "fr-cnil-2024-bigco.YML")
+    code, out, _ = run(runner, small_set, "show", *named, "--json")
+    assert code == 0
+    assert [json.loads(line)["id"] for line in out.splitlines()] == [
+        "fr-cnil-2022-acme",
+        "uk-ico-2022-clearface",
+        "fr-cnil-2024-bigco",
+    ]
+    code, out, _ = run(runner, small_set, "show", "fr-cnil-2022-acme", "uk-ico-2022-clearface")
+    assert out.count("╭") == 2 and "\n\n╭" in out
+    code, out, _ = run(runner, small_set, "show", *named[:2], "--format", "markdown")
+    assert out.count("\n## ") == 1 and out.startswith("## ")
+
+
+def test_show_names_every_unknown_id_and_shows_nothing(runner: CliRunner, small_set: Path) -> None:
+    code, out, err = run(
+        runner, small_set, "show", "fr-cnil-2022-acm", "fr-cnil-2022-acme", "nothing-like-it"
+    )
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        "finelog: error: no decision with id 'fr-cnil-2022-acm'; "
+        "did you mean fr-cnil-2022-acme, fr-cnil-2023-acme, fr-cnil-2024-bigco?",
+        "finelog: error: no decision with id 'nothing-like-it'; `finelog list` shows the ids",
+    ]
+
+
 def test_show_unknown_id_exits_1_and_suggests(runner: CliRunner, small_set: Path) -> None:
     code, out, err = run(runner, small_set, "show", "fr-cnil-2022-acm")
     assert (code, out) == (1, "")

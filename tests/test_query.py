@@ -312,3 +312,16 @@ def test_a_two_key_summary_agrees_with_the_one_key_summary_and_its_own_groups(
         amounts = [Decimal(f[2]) for f in members if f[2] is not None]
         assert pair.count == len(members)
         assert pair.median_eur == (statistics.median(amounts).quantize(Decimal("0.01")) if amounts else None)
+
+
+@given(
+    st.from_regex(r"[a-z0-9]+(-[a-z0-9]+){0,4}", fullmatch=True),
+    st.sampled_from(["", "data/decisions/", "C:\\data\\", "./"]),
+    st.sampled_from(["", ".yaml", ".YML", ".yml"]),
+    st.booleans(),
+)
+def test_the_id_meant_by_a_path_or_file_name_is_its_stem_in_lower_case(
+    decision_id: str, folder: str, extension: str, shout: bool
+) -> None:
+    typed = folder + (decision_id.upper() if shout else decision_id) + extension
+    assert query.id_meant(typed) == decision_id

@@ -837,35 +837,55 @@ def summary_command(
     "linked decisions and sources.",
 ), epilog=EXIT_CODES_HELP)  # fmt: skip
 def show_command(
-    decision_id: Annotated[str, typer.Argument(metavar="ID", help="The decision's id (its file name).")],
+    decision_ids: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="ID...",
+            help="Decision ids (file names; a path or `.yaml` is fine, in any case).",
+            show_default=False,
+        ),
+    ],
     data: DataOption = None,
     skip_invalid: SkipInvalidOption = False,
     fmt: FormatOption = formats.Format.TABLE,
     as_json: JsonOption = False,
 ) -> None:
-    """Show one decision."""
+    """Show decisions in full, one after another (JSON: one object per line)."""
+    decisions = load_dataset(data, skip_invalid)
+    chosen = [_entry_meant(text, decisions.entries) for text in decision_ids]
+    if not all(chosen):
+        raise typer.Exit(ExitCode.INVALID)
+    rows = [decisions.row(entry) for entry in chosen if entry is not None]
+    enforcing = [[d.id for d in decisions.entries if d.enforces == row["id"]] for row in rows]
+    _write_decisions(rows, enforcing, chosen_format(fmt, as_json))
+
+
+def _entry_meant(text: str, entries: Sequence[Entry]) -> Entry | None:
+    """The decision an argument names; None, said with the ids it may have meant, if none."""
     from finelog import query
 
-    decisions = load_dataset(data, skip_invalid)
-    by_id = {d.id: d for d in decisions.entries}
-    if decision_id not in by_id:
-        close = query.suggest_ids(decision_id, by_id)
+    wanted = query.id_meant(text)
+    found = next((entry for entry in entries if entry.id == wanted), None)
+    if found is None:
+        close = query.suggest_ids(wanted, [entry.id for entry in entries])
         hint = f"; did you mean {', '.join(close)}?" if close else "; `finelog list` shows the ids"
-        _say(f"error: no decision with id {decision_id!r}{hint}")
-        raise typer.Exit(ExitCode.INVALID)
-    row = decisions.row(by_id[decision_id])
-    enforced_by = [d.id for d in decisions.entries if d.enforces == decision_id]
-    chosen = chosen_format(fmt, as_json)
-    if chosen is formats.Format.TABLE:
+        _say(f"error: no decision with id {text!r}{hint}")
+    return found
+
+
+def _write_decisions(rows: list[formats.Row], enforcing: list[list[str]], chosen: formats.Format) -> None:
+    """Decisions in full: panels or Markdown one after another, a blank line apart; else as rows."""
+    if chosen is formats.Format.JSON:
+        formats.write_jsonl(rows, sys.stdout)
+    elif chosen not in (formats.Format.TABLE, formats.Format.MARKDOWN):
+        formats.write_rows(rows, formats.DECISION_KEYS, formats.DECISION_COLUMNS, chosen, sys.stdout)
+    else:
         from finelog import render
 
-        render.print_decision(row, sys.stdout, enforced_by)
-    elif chosen is formats.Format.JSON:
-        formats.write_jsonl([row], sys.stdout)
-    elif chosen is formats.Format.MARKDOWN:
-        formats.write_decision_markdown(row, enforced_by, sys.stdout)
-    else:
-        formats.write_rows([row], formats.DECISION_KEYS, formats.DECISION_COLUMNS, chosen, sys.stdout)
+        write = render.print_decision if chosen is formats.Format.TABLE else formats.write_decision_markdown
+        for number, (row, enforced_by) in enumerate(zip(rows, enforcing, strict=True)):
+            sys.stdout.write("\n" if number else "")
+            write(row, sys.stdout, enforced_by)
 
 
 REGULATOR_KEYS = (

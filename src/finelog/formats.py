@@ -420,7 +420,7 @@ def source_text(source: Mapping[str, Any]) -> str:
     return f"{source['url']} ({source['kind']})"
 
 
-def write_decision_markdown(row: Mapping[str, Any], enforced_by: Sequence[str], out: TextIO) -> None:
+def write_decision_markdown(row: Mapping[str, Any], out: TextIO, enforced_by: Sequence[str] = ()) -> None:
     """One decision in full as Markdown: a table of its facts, its summary and note, events, sources."""
     out.write(f"## {_markdown_escape(entity_name(row))}\n\n`{row['id']}`\n\n| field | value |\n|---|---|\n")
     for label, value in [*decision_fields(row), *link_fields(row, enforced_by)]:

@@ -434,6 +434,15 @@ def rank_groups(decisions: Sequence[Entry], by: GroupBy, *, standing: bool) -> l
     return sorted(summarise(decisions, by, standing=standing), key=lambda r: (-r.total_eur, -r.count, r.key))
 
 
+def id_meant(text: str) -> str:
+    """The id a user meant by a file name or path (`data/decisions/X.yaml`), in any case."""
+    name = text.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    stem, dot, extension = name.rpartition(".")
+    if dot and extension.lower() in ("yaml", "yml"):
+        name = stem
+    return name.lower()
+
+
 def suggest_ids(wanted: str, ids: Iterable[str], limit: int = 3) -> list[str]:
     """Ids close to one that was not found: containing it, or spelled alike."""
     import difflib

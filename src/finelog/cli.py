@@ -831,10 +831,10 @@ def summary_command(
          bar_key="share", matched=len(groups))  # fmt: skip
 
 
-@app.command("show", short_help="Show one decision in full.", help=_example(
+@app.command("show", short_help="Show decisions in full.", help=_example(
     "finelog show fr-cnil-2022-clearview-ai",
-    "One decision in full: amounts in both currencies, articles, the appeal timeline, "
-    "linked decisions and sources.",
+    "Each decision named, in full: amounts in both currencies, articles, the appeal timeline, "
+    "linked decisions and sources. JSON has one object per line.",
 ), epilog=EXIT_CODES_HELP)  # fmt: skip
 def show_command(
     decision_ids: Annotated[
@@ -850,7 +850,7 @@ def show_command(
     fmt: FormatOption = formats.Format.TABLE,
     as_json: JsonOption = False,
 ) -> None:
-    """Show decisions in full, one after another (JSON: one object per line)."""
+    """Show decisions in full, one after another."""
     decisions = load_dataset(data, skip_invalid)
     chosen = [_entry_meant(text, decisions.entries) for text in decision_ids]
     if not all(chosen):

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SMALL_SET, record, write_record
-from finelog import check, loader
+from finelog import check, validation
 from finelog.check import Code
 from finelog.entry import entry_of
 from finelog.models import Decision
@@ -17,7 +17,7 @@ from finelog.trackers import UNREAD_ARTICLES, unread_articles_note
 
 
 def codes_by_file(directory: Path) -> dict[str, list[str]]:
-    result = loader.load([directory])
+    result = validation.load([directory])
     assert result.problems == []
     found: dict[str, list[str]] = {}
     for finding in check.check(result.loaded):
@@ -134,20 +134,22 @@ def test_a_penalty_dated_before_the_fine_it_enforces_is_a_swap_only_if_a_swap_fi
     penalty = record(id="fr-cnil-2023-acme-penalty", kind="penalty_payment", decision_date=penalty_date,
                      amount="100000", links={"enforces": "fr-cnil-2022-acme"})  # fmt: skip
     write_record(tmp_path, penalty)
-    found = [f for f in check.check(loader.load([tmp_path]).loaded) if "enforces" in f.message]
+    found = [f for f in check.check(validation.load([tmp_path]).loaded) if "enforces" in f.message]
     assert [f.code for f in found] == [code]
 
 
 def test_unread_article_text_is_quoted_whole_even_with_dots(tmp_path: Path) -> None:
     notes = unread_articles_note(["Art. 13 TKG", "§ 88 TKG"]) + " The tracker cites the GDPR."
     write_record(tmp_path, record(id="de-bfdi-2023-dotted", regulator="DE-BFDI", notes=notes))
-    [finding] = [f for f in check.check(loader.load([tmp_path]).loaded) if f.code == Code.UNKNOWN_ARTICLES]
+    [finding] = [
+        f for f in check.check(validation.load([tmp_path]).loaded) if f.code == Code.UNKNOWN_ARTICLES
+    ]
     assert finding.message == "article text not recognised: 'Art. 13 TKG'; '§ 88 TKG'"
 
 
 def test_findings_point_at_the_key_and_say_why(tmp_path: Path) -> None:
     write_record(tmp_path, PROBLEMS[3])
-    [finding] = check.check(loader.load([tmp_path]).loaded)
+    [finding] = check.check(validation.load([tmp_path]).loaded)
     assert str(finding) == (
         f"{finding.path}:3:16: swapped-date: 2022-03-10 is 216 days before the announcement (2022-10-12); "
         "day and month swapped? (2022-10-03)"

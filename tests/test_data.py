@@ -6,11 +6,11 @@ from decimal import Decimal
 
 import pytest
 
-from finelog import check, loader
+from finelog import check, validation
 from finelog.dataset import bundled_data_dir
 from finelog.models import Decision, EventKind, Kind, Role, Status
 
-RESULT = loader.load([bundled_data_dir()])
+RESULT = validation.load([bundled_data_dir()])
 BY_ID = {d.id: d for d in RESULT.decisions}
 
 

@@ -18,7 +18,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import record, write_record
-from finelog import check, importer, loader
+from finelog import check, importer, loader, validation
 from finelog.importer import Fate
 from finelog.registry import normalise
 from finelog.trackers import SPECS, Table, fallback_token, read_table, slug
@@ -80,7 +80,7 @@ def test_privacyaffairs_rows_each_end_in_one_place(tmp_path: Path) -> None:
 def test_what_is_written_validates_and_keeps_unknown_amounts_unknown(tmp_path: Path) -> None:
     run("privacyaffairs.csv", Tracker.PRIVACYAFFAIRS, tmp_path)
     run("cms_export.csv", Tracker.CMS, tmp_path)
-    loaded = loader.load([tmp_path], TODAY)
+    loaded = validation.load([tmp_path], TODAY)
     assert loaded.problems == []
     by_id = {d.id: d for d in loaded.decisions}
     assert by_id["uk-ico-2019-british-airways"].amount is None
@@ -270,7 +270,7 @@ def test_for_any_rows_the_counts_add_up_and_a_rerun_writes_nothing(rows: list[di
         assert len(result.outcomes) == len(rows)
         assert sum(result.count(fate) for fate in Fate) == len(rows)
         assert len(list(out.glob("*.yaml"))) == result.count(Fate.WRITTEN)
-        assert loader.load([out], TODAY).problems == []
+        assert validation.load([out], TODAY).problems == []
         again = importer.import_export(table, Tracker.CMS, out, today=TODAY)
         assert again.count(Fate.WRITTEN) == 0
         assert again.count(Fate.REJECTED) == result.count(Fate.REJECTED)
@@ -292,7 +292,7 @@ def test_the_importer_rejects_a_record_in_the_words_validate_uses(
 ) -> None:
     data = record(**changes)
     path = write_record(tmp_path, data, name=str(data["id"]))
-    said_by_validate = {f"{p.field}: {p.message}" for p in loader.load([path], TODAY).problems}
+    said_by_validate = {f"{p.field}: {p.message}" for p in validation.load([path], TODAY).problems}
     spec = SPECS[Tracker.CMS]
     imp = importer.Importer(spec, importer.DataSet.read(tmp_path / "empty", TODAY), dry_run=True, today=TODAY)
     _, problems = imp.validate(data)
@@ -388,7 +388,7 @@ def test_the_import_warns_of_exactly_the_look_alikes_check_finds(rows: list[dict
         out = Path(directory)
         result = importer.import_export(table, Tracker.CMS, out, today=TODAY)
         assert [(o.fate, o.id) for o in result.outcomes] == expected_fates(rows)
-        assert warned_pairs(result) == check_pairs(loader.load([out], TODAY).loaded)
+        assert warned_pairs(result) == check_pairs(validation.load([out], TODAY).loaded)
         assert importer.import_export(table, Tracker.CMS, out, today=TODAY).count(Fate.WRITTEN) == 0
 
 
@@ -401,7 +401,7 @@ def test_dotted_thousands_are_written_as_the_amount_they_group(tmp_path: Path) -
     ]
     rows = [{**r, "Type": "?", "Source": "https://www.cnil.fr/x"} for r in rows]
     result = importer.import_export(cms_table(rows), Tracker.CMS, tmp_path, today=TODAY)
-    amounts = {d.id: d.amount for d in loader.load([tmp_path], TODAY).decisions}
+    amounts = {d.id: d.amount for d in validation.load([tmp_path], TODAY).decisions}
     assert amounts == {"fr-cnil-2020-acme": 1500, "fr-cnil-2020-beta": 2000000}
     assert result.outcomes[2].reasons[0].startswith("unreadable amount '1500.000'")
 
@@ -498,7 +498,7 @@ def test_two_decisions_on_one_day_told_apart_by_their_sources_are_both_written(t
     assert (
         result.outcomes[1].warnings[0].startswith("may be the same decision as es-aepd-2020-vodafone-espana ")
     )
-    loaded = loader.load([tmp_path / "out"], TODAY)
+    loaded = validation.load([tmp_path / "out"], TODAY)
     assert loaded.problems == []
     assert check_pairs(loaded.loaded) == {frozenset(o.id for o in result.outcomes)}
     again = pa_import(tmp_path, *rows)
@@ -541,4 +541,4 @@ def test_a_second_row_id_on_a_record_without_marks_is_rejected_until_it_has_some
         (Fate.SKIPPED, "es-aepd-2020-vodafone"),
         (Fate.WRITTEN, "es-aepd-2020-vodafone-espana"),
     ]
-    assert loader.load([tmp_path / "out"], TODAY).problems == []
+    assert validation.load([tmp_path / "out"], TODAY).problems == []

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import BASE_RECORD, record, write_record
-from finelog import check, dataset, loader
+from finelog import check, dataset, validation
+from finelog.entry import display_path
 
 TODAY = date(2026, 11, 23)
 
@@ -38,14 +39,14 @@ sources:
 def problems_of(tmp_path: Path, text: str, name: str = "fr-cnil-2022-acme") -> list[str]:
     path = tmp_path / f"{name}.yaml"
     path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
-    result = loader.load([path], today=TODAY)
+    result = validation.load([path], today=TODAY)
     return [str(p).replace(str(tmp_path) + "/", "") for p in result.problems]
 
 
 def test_a_valid_file_loads(tmp_path: Path) -> None:
     path = tmp_path / "fr-cnil-2022-acme.yaml"
     path.write_text(VALID.format(id="fr-cnil-2022-acme"))
-    result = loader.load([path], today=TODAY)
+    result = validation.load([path], today=TODAY)
     assert (result.problems, [d.id for d in result.decisions]) == ([], ["fr-cnil-2022-acme"])
 
 
@@ -233,13 +234,13 @@ def test_yaml_syntax_errors_use_the_same_form(tmp_path: Path) -> None:
 def test_files_that_are_not_records(tmp_path: Path, content: bytes, expected: str) -> None:
     path = tmp_path / "fr-cnil-2022-acme.yaml"
     path.write_bytes(content)
-    assert [str(p).replace(str(tmp_path) + "/", "") for p in loader.load([path], today=TODAY).problems] == [
-        expected
-    ]
+    assert [
+        str(p).replace(str(tmp_path) + "/", "") for p in validation.load([path], today=TODAY).problems
+    ] == [expected]
 
 
 def test_a_missing_path_is_a_problem_not_a_crash(tmp_path: Path) -> None:
-    result = loader.load([tmp_path / "nope.yaml"], today=TODAY)
+    result = validation.load([tmp_path / "nope.yaml"], today=TODAY)
     assert [(p.field, p.message) for p in result.problems] == [("file", "no such file or directory")]
 
 
@@ -247,17 +248,17 @@ def test_a_missing_path_is_a_problem_not_a_crash(tmp_path: Path) -> None:
 def test_a_path_that_is_neither_file_nor_folder_says_so(tmp_path: Path) -> None:
     pipe = tmp_path / "pipe.yaml"
     os.mkfifo(pipe)
-    result = loader.load([pipe], today=TODAY)
+    result = validation.load([pipe], today=TODAY)
     assert [(p.field, p.message) for p in result.problems] == [("file", "not a regular file or folder")]
 
 
-def messages(result: loader.LoadResult) -> list[tuple[str, str]]:
+def messages(result: validation.LoadResult) -> list[tuple[str, str]]:
     return [(Path(p.path).name, p.message) for p in result.problems]
 
 
 def read_both_ways(folder: Path) -> list[tuple[list[str], list[tuple[str, str]]]]:
     """The ids and problems of a folder, as `validate` reads it and as `list` does (through the cache)."""
-    loaded = loader.load([folder], today=TODAY)
+    loaded = validation.load([folder], today=TODAY)
     listed = dataset.load(folder, today=TODAY)
     return [
         ([d.id for d in loaded.decisions], messages(loaded)),
@@ -292,7 +293,7 @@ def test_links_that_loop_or_lead_nowhere_are_named_and_the_rest_still_read(tmp_p
     )
     expected = (["fr-cnil-2022-acme"], [("a.yaml", loop), ("b.yaml", loop), ("gone.yaml", broken)])
     assert read_both_ways(tmp_path) == [expected] * 2
-    assert messages(loader.load([tmp_path / "a.yaml"], today=TODAY)) == [("a.yaml", loop)]
+    assert messages(validation.load([tmp_path / "a.yaml"], today=TODAY)) == [("a.yaml", loop)]
 
 
 def refuse_to_open(monkeypatch: pytest.MonkeyPatch, refused: Path) -> None:
@@ -323,15 +324,15 @@ def test_a_folder_that_cannot_be_opened_is_named_and_the_rest_still_read(
     write_record(tmp_path / "locked", record(id="fr-cnil-2022-other"))
     refuse_to_open(monkeypatch, tmp_path / "locked")
     assert read_both_ways(tmp_path) == [(["fr-cnil-2022-acme"], [("locked", "permission denied")])] * 2
-    assert messages(loader.load([tmp_path / "locked"], today=TODAY)) == [("locked", "permission denied")]
+    assert messages(validation.load([tmp_path / "locked"], today=TODAY)) == [("locked", "permission denied")]
 
 
 def test_a_duplicate_id_in_another_folder_is_reported_once(tmp_path: Path) -> None:
     for folder in ("a", "b"):
         (tmp_path / folder).mkdir()
         write_record(tmp_path / folder, record())
-    result = loader.load([tmp_path], today=TODAY)
-    first = loader.display_path(tmp_path / "a" / "fr-cnil-2022-acme.yaml")
+    result = validation.load([tmp_path], today=TODAY)
+    first = display_path(tmp_path / "a" / "fr-cnil-2022-acme.yaml")
     expected = [("fr-cnil-2022-acme.yaml", f"duplicate id: 'fr-cnil-2022-acme' is also in {first}")]
     assert messages(result) == expected
     assert [d.id for d in result.decisions] == ["fr-cnil-2022-acme"]
@@ -350,9 +351,9 @@ def penalty_and_fine(folder: Path) -> Path:
 
 def test_one_file_of_a_data_set_links_to_the_records_beside_it(tmp_path: Path) -> None:
     penalty = penalty_and_fine(tmp_path)
-    assert loader.load([penalty], today=TODAY).problems == []
+    assert validation.load([penalty], today=TODAY).problems == []
     (tmp_path / "fr-cnil-2022-acme.yaml").unlink()
-    assert messages(loader.load([penalty], today=TODAY)) == [
+    assert messages(validation.load([penalty], today=TODAY)) == [
         ("fr-cnil-2023-acme.yaml", "links to 'fr-cnil-2022-acme', which is not in the data set")
     ]
 
@@ -364,19 +365,19 @@ def test_a_file_validated_as_part_of_another_data_set_is_checked_against_it(tmp_
     draft = write_record(
         tmp_path / "new", record(id="fr-cnil-2024-acme", amount="9", links={"replaces": "fr-cnil-2022-acme"})
     )
-    assert messages(loader.load([draft], today=TODAY)) == [
+    assert messages(validation.load([draft], today=TODAY)) == [
         ("fr-cnil-2024-acme.yaml", "links to 'fr-cnil-2022-acme', which is not in the data set")
     ]
     twin = write_record(tmp_path / "new", record(amount="7"))
-    other = loader.display_path(tmp_path / "set" / "fr-cnil-2022-acme.yaml")
-    assert messages(loader.load([draft, twin], today=TODAY, data=tmp_path / "set")) == [
+    other = display_path(tmp_path / "set" / "fr-cnil-2022-acme.yaml")
+    assert messages(validation.load([draft, twin], today=TODAY, data=tmp_path / "set")) == [
         ("fr-cnil-2022-acme.yaml", f"duplicate id: 'fr-cnil-2022-acme' is also in {other}")
     ]
 
 
 def test_a_file_named_twice_or_inside_a_folder_also_named_is_read_once(tmp_path: Path) -> None:
     path = write_record(tmp_path, record())
-    result = loader.load([path, path, tmp_path, tmp_path / ".." / tmp_path.name], today=TODAY)
+    result = validation.load([path, path, tmp_path, tmp_path / ".." / tmp_path.name], today=TODAY)
     assert (result.files, [d.id for d in result.decisions], result.problems) == (1, ["fr-cnil-2022-acme"], [])
 
 
@@ -386,8 +387,8 @@ def test_the_same_decision_under_two_ids_is_reported(tmp_path: Path) -> None:
         tmp_path,
         record(id="fr-cnil-2022-acme-sas", entity={"name": "ACME sas ", "role": "controller"}),
     )
-    result = loader.load([tmp_path], today=TODAY)
-    first = loader.display_path(tmp_path / "fr-cnil-2022-acme-sas.yaml")
+    result = validation.load([tmp_path], today=TODAY)
+    first = display_path(tmp_path / "fr-cnil-2022-acme-sas.yaml")
     assert messages(result) == [
         (
             "fr-cnil-2022-acme.yaml",
@@ -419,7 +420,7 @@ def test_the_same_facts_are_one_decision_unless_something_tells_them_apart(
 ) -> None:
     write_record(tmp_path, record(**first))
     write_record(tmp_path, record(id="fr-cnil-2022-acme-2", **second))
-    result = loader.load([tmp_path], today=TODAY)
+    result = validation.load([tmp_path], today=TODAY)
     said = [p.message for p in result.problems]
     assert (said != [], all("the same decision as" in m for m in said)) == (refused, True)
     duplicates = [Path(f.path).name for f in check.check(result.loaded) if f.code == check.Code.DUPLICATE]
@@ -431,7 +432,7 @@ def test_a_link_to_a_missing_decision_is_reported(tmp_path: Path) -> None:
         tmp_path,
         record(id="fr-cnil-2023-acme", kind="penalty_payment", links={"enforces": "fr-cnil-2020-gone"}),
     )
-    result = loader.load([tmp_path], today=TODAY)
+    result = validation.load([tmp_path], today=TODAY)
     assert messages(result) == [
         ("fr-cnil-2023-acme.yaml", "links to 'fr-cnil-2020-gone', which is not in the data set")
     ]
@@ -455,7 +456,7 @@ def test_the_same_tracker_id_twice_is_a_problem(tmp_path: Path, key: str, tracke
             references={key: tracker_id},
         ),
     )
-    result = loader.load([tmp_path], today=TODAY)
+    result = validation.load([tmp_path], today=TODAY)
     assert [(p.field, p.message) for p in result.problems] == [
         (f"references.{key}", f"{said} of fr-cnil-2022-acme")
     ]
@@ -466,7 +467,7 @@ def test_the_same_tracker_id_twice_is_a_problem(tmp_path: Path, key: str, tracke
 def test_the_loader_never_raises_whatever_the_bytes(tmp_path: Path, raw: bytes) -> None:
     path = tmp_path / "fr-cnil-2022-acme.yaml"
     path.write_bytes(raw)
-    result = loader.load([path], today=TODAY)
+    result = validation.load([path], today=TODAY)
     assert result.problems or result.decisions
 
 
@@ -476,7 +477,7 @@ def test_a_mangled_valid_file_is_either_valid_or_reported(tmp_path: Path, line: 
     text = VALID.format(id="fr-cnil-2022-acme").replace(line, line + junk, 1)
     path = tmp_path / "fr-cnil-2022-acme.yaml"
     path.write_text(text, encoding="utf-8")
-    result = loader.load([path], today=TODAY)
+    result = validation.load([path], today=TODAY)
     assert bool(result.problems) != bool(result.decisions)
     assert all(p.line >= 1 and p.column >= 1 for p in result.problems)
 

@@ -984,11 +984,11 @@ def validate_command(
 ) -> None:
     """Validate decision files."""
     wants_json = _text_or_json(fmt, as_json)
-    from finelog import dataset, loader
+    from finelog import dataset, validation
 
     named = paths or [data or dataset.bundled_data_dir()]
     context = data if paths else None  # the data set the files named belong to
-    result = loader.load(named, data=context, use_cache=not _flag("FINELOG_NO_CACHE"))
+    result = validation.load(named, data=context, use_cache=not _flag("FINELOG_NO_CACHE"))
     _holds_records("[PATH]..." if paths else "--data", named, result.files)
     _write_report(result.problems, wants_json)
     if result.problems:
@@ -1219,10 +1219,10 @@ def check_command(
 ) -> None:
     """Report data-quality warnings."""
     wants_json = _text_or_json(fmt, as_json)
-    from finelog import check, dataset, loader
+    from finelog import check, dataset, validation
 
     root = data or dataset.bundled_data_dir()
-    result = loader.load([root])
+    result = validation.load([root])
     _holds_records("--data", [root], result.files)
     findings = check.check(result.loaded)
     _write_report(findings, wants_json)

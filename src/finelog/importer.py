@@ -26,9 +26,9 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
-from finelog import loader, yamlwriter
+from finelog import loader, validation, yamlwriter
 from finelog.check import DUPLICATE_WINDOW, likely_same_decision, why_alike
-from finelog.entry import Marks, marks_of, same_decision
+from finelog.entry import Marks, display_path, marks_of, same_decision
 from finelog.models import Decision, References
 from finelog.trackers import (
     SPECS,
@@ -136,10 +136,10 @@ class DataSet:
         data = cls(directory)
         if not directory.is_dir():
             return data
-        files, _ = loader.discover([directory])
+        files, _ = validation.discover([directory])
         for path in files:
-            data.ids[path.stem] = _Known(path.stem, loader.display_path(path), None)
-        result = loader.load([directory], today)
+            data.ids[path.stem] = _Known(path.stem, display_path(path), None)
+        result = validation.load([directory], today)
         data.invalid_files = result.invalid_files
         for item in result.loaded:
             data.add(item.decision, item.path)
@@ -243,10 +243,8 @@ class Importer:
             except FileExistsError:
                 return self.reject(mapped, row, f"{path} appeared meanwhile; it is not overwritten")
             except OSError as error:
-                raise StopImport(
-                    f"cannot write {loader.display_path(path)}: {error.strerror or error}"
-                ) from None
-        shown = loader.display_path(path)
+                raise StopImport(f"cannot write {display_path(path)}: {error.strerror or error}") from None
+        shown = display_path(path)
         warnings = self.doubts(decision)
         self.data.add(decision, shown)  # as a re-import will read it
         self._claim(mapped, self.data.ids[target])
@@ -372,7 +370,7 @@ def import_export(
     result = ImportResult()
     if data.invalid_files:
         result.warnings.append(
-            f"{counted(data.invalid_files, 'invalid file')} in {loader.display_path(out)}: their ids "
+            f"{counted(data.invalid_files, 'invalid file')} in {display_path(out)}: their ids "
             "are kept, but the rows are not compared with them (see `finelog validate`)"
         )
     importer = Importer(SPECS[tracker], data, dry_run=dry_run, today=today)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -10,8 +11,18 @@ from finelog import check, validation
 from finelog.dataset import bundled_data_dir
 from finelog.models import Decision, EventKind, Kind, Role, Status
 
-RESULT = validation.load([bundled_data_dir()])
+# The records of this checkout: a contributor's new file is tested before any reinstall.
+DATA = Path(__file__).resolve().parents[1] / "data" / "decisions"
+RESULT = validation.load([DATA])
 BY_ID = {d.id: d for d in RESULT.decisions}
+
+
+def test_finelog_reads_the_records_of_this_checkout() -> None:
+    def records(folder: Path) -> dict[str, bytes]:
+        return {path.name: path.read_bytes() for path in sorted(folder.glob("*.yaml"))}
+
+    stale = "the installed finelog holds another copy of data/decisions: run `pip install -e .`"
+    assert records(bundled_data_dir()) == records(DATA), stale
 
 
 def test_the_bundled_data_set_validates() -> None:

@@ -778,8 +778,9 @@ def top_command(
         emit([formats.summary_row(r) for r in groups], formats.SUMMARY_KEYS,
              summary_columns(groups, [group_by]), chosen_format(fmt, as_json), what="group",
              ranked=True, bar_key="share", matched=len(every_group))  # fmt: skip
-        totals = [r.total_eur for r in every_group]
+        totals = [r.total_eur for r in every_group if r.total_eur is not None]  # unknown totals come last
         _say_ties(query.tied_beyond(totals, totals[: len(groups)]), len(groups), "group")
+        _say_unknown_amounts(decisions, standing=by is RankBy.STANDING)
         return
     ranking = query.ranking(decisions, by, limit)
     ranked = ranking.shown
@@ -829,6 +830,15 @@ def summary_command(
     emit([formats.summary_row(r) for r in rows], formats.summary_keys(grouping),
          summary_columns(rows, grouping), chosen_format(fmt, as_json), what="group",
          bar_key="share", matched=len(groups))  # fmt: skip
+    _say_unknown_amounts(decisions, standing=standing)
+
+
+def _say_unknown_amounts(decisions: Sequence[Entry], *, standing: bool) -> None:
+    """Say how many decisions the totals leave out, having no amount in euros."""
+    from finelog import query
+
+    if unknown := len(decisions) - len(query.known_amounts(decisions, standing=standing)):
+        _say(f"not in the totals: {counted(unknown, 'decision')} with {UNKNOWN_MEASURE[RankBy.AMOUNT]}")
 
 
 @app.command("show", short_help="Show decisions in full.", help=_example(

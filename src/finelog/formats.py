@@ -153,7 +153,7 @@ def summary_row(row: SummaryRow) -> Row:
         "median_eur": number(row.median_eur),
         "mean_eur": number(row.mean_eur),
         "max_eur": number(row.max_eur),
-        "share": float(row.share),
+        "share": None if row.share is None else float(row.share),
         "amounts": "standing" if row.standing else "imposed",
     }
 
@@ -239,6 +239,11 @@ def thousands(value: int | float | None, places: int = 0) -> str:
     return f"{value:,.{places}f}"
 
 
+def percent(share: float | None) -> str:
+    """A share between 0 and 1 as `24.6%`; an unknown one as an empty cell."""
+    return "" if share is None else f"{share * 100:.1f}%"
+
+
 def to_the_cent(value: int | float | None) -> str:
     """An amount a record states, whole: `35,258,707.95` keeps its cents, `1,000,000` has none."""
     if value is None or float(value).is_integer():
@@ -284,13 +289,13 @@ AFFECTED_COLUMN: Final = Column("affected", "affected", numeric=True, cell=lambd
 
 SUMMARY_COLUMNS: Final = (
     Column("key", "group"),
-    Column("label", "name"),
+    Column("label", "name", cell=lambda r: "" if r["label"] == r["key"] else r["label"]),
     Column("count", "count", numeric=True),
     Column("total_eur", "total EUR", numeric=True, cell=lambda r: thousands(r["total_eur"])),
     Column("median_eur", "median EUR", numeric=True, cell=lambda r: thousands(r["median_eur"])),
     Column("mean_eur", "mean EUR", numeric=True, cell=lambda r: thousands(r["mean_eur"])),
     Column("max_eur", "max EUR", numeric=True, cell=lambda r: thousands(r["max_eur"])),
-    Column("share", "share", numeric=True, cell=lambda r: f"{r['share'] * 100:.1f}%"),
+    Column("share", "share", numeric=True, cell=lambda r: percent(r["share"])),
 )
 
 

@@ -804,3 +804,19 @@ def test_a_group_without_a_known_amount_has_no_total_and_the_decisions_left_out_
     assert err.endswith("finelog: not in the totals: 1 decision with no amount in euros\n")
     _, out, _ = run(runner, tmp_path, "regulators", "--json")
     assert {row["code"]: row["total_eur"] for row in json.loads(out)}["FR-CNIL"] == 1_000_000
+
+
+def test_show_says_where_an_imported_record_came_from(runner: CliRunner, tmp_path: Path) -> None:
+    provenance = "imported from a CMS Enforcement Tracker export (ETid-23); check it"
+    write_record(tmp_path, record(provenance=provenance))
+    write_record(tmp_path, record(id="fr-cnil-2023-acme", decision_date="2023-01-05"))
+    for _ in range(2):  # parsed, then from the cache
+        rows = json.loads(run(runner, tmp_path, "list", "--json")[1])
+        assert [row["provenance"] for row in rows] == [None, provenance]
+        assert [*rows[0]][-1] == "provenance"
+    code, out, _ = run(runner, tmp_path, "show", "fr-cnil-2022-acme")
+    assert code == 0 and re.search(r"Provenance\s+imported from a CMS Enforcement Tracker export", out)
+    _, out, _ = run(runner, tmp_path, "show", "fr-cnil-2022-acme", "--format", "markdown")
+    assert f"| Provenance | {provenance} |" in out
+    _, out, _ = run(runner, tmp_path, "show", "fr-cnil-2023-acme")
+    assert "Provenance" not in out

@@ -45,7 +45,7 @@ DECISION_KEYS: Final = (
     "sector", "kind", "amount", "currency", "amount_eur", "amount_eur_basis", "standing",
     "standing_eur", "status", "payment", "articles", "laws", "violation_types", "affected",
     "case_number", "etid", "privacyaffairs", "enforces", "replaces", "summary", "notes", "events", "orders",
-    "parts", "sources",
+    "parts", "sources", "provenance",
 )  # fmt: skip
 
 SUMMARY_KEYS: Final = (
@@ -97,6 +97,7 @@ def decision_row(decision: Decision) -> Row:
         "parts": [{"amount": number(p.amount), "description": p.description,
                    "articles": [str(a) for a in p.articles]} for p in decision.parts],
         "sources": [_source_row(source) for source in decision.sources],
+        "provenance": decision.provenance,
     }  # fmt: skip
     return row
 
@@ -353,13 +354,14 @@ def decision_fields(row: Mapping[str, Any]) -> list[Field]:
 
 
 def link_fields(row: Mapping[str, Any], enforced_by: Sequence[str]) -> list[Field]:
-    """The decisions a decision is linked with, and its tracker ids; those it lacks left out."""
+    """Linked decisions, tracker ids and where an imported record came from; those it lacks left out."""
     return _present([
         ("Enforces", row["enforces"]),
         ("Replaces", row["replaces"]),
         ("Enforced by", ", ".join(enforced_by)),
         ("Tracker id", row["etid"]),
         ("PrivacyAffairs id", row["privacyaffairs"]),
+        ("Provenance", row["provenance"]),
     ])  # fmt: skip
 
 

@@ -36,7 +36,7 @@ from finelog.vocab import (
 )
 
 if TYPE_CHECKING:
-    from finelog import importer, query, trackers
+    from finelog import check, importer, query, trackers
     from finelog.articles import ArticlePattern
     from finelog.dataset import Dataset
     from finelog.entry import Entry
@@ -1220,7 +1220,8 @@ def _outcome_line(file: Path, tracker: Tracker, outcome: importer.Outcome, dry_r
     "look day/month-swapped or that come after their source, fines with an unknown or zero "
     "amount, missing or unread articles, entity names one typo apart, and amounts that an "
     "appeal overwrote instead of an appeal event. One line per finding: "
-    "path:line:col: code: message.",
+    "path:line:col: code: message. A file that does not validate is not checked further: "
+    "each of its problems is a finding with the code `invalid`.",
 ), epilog=CHECK_EXIT_HELP)  # fmt: skip
 def check_command(
     data: DataOption = None,
@@ -1235,14 +1236,23 @@ def check_command(
     result = validation.load([root])
     _holds_records("--data", [root], result.files)
     findings = check.check(result.loaded)
-    _write_report(findings, wants_json)
+    _write_report(sorted([*findings, *check.invalid(result.problems)]), wants_json)
     if result.problems:
-        _say(f"skipped {counted(result.invalid_files, 'invalid file')} (see `finelog validate`)")
-    files = len({f.path for f in findings})
-    _say(f"{counted(len(findings), 'finding')} in {files} of {counted(len(result.loaded), 'checked file')}"
-         if findings else f"no findings in {counted(len(result.loaded), 'file')}")  # fmt: skip
+        invalid = counted(result.invalid_files, "invalid file")
+        _say(f"skipped {invalid}: its problems are reported as `invalid` (see `finelog validate`)")
+    _say(_findings_count(findings, len(result.loaded), beside_invalid=bool(result.problems)))
     if findings or result.problems:
         raise typer.Exit(ExitCode.INVALID)
+
+
+def _findings_count(findings: Sequence[check.Finding], checked: int, *, beside_invalid: bool) -> str:
+    """`3 findings in 2 of 170 checked files`, or `no findings in 170 files` (`no other` beside invalid)."""
+    if findings:
+        files = len({finding.path for finding in findings})
+        return f"{counted(len(findings), 'finding')} in {files} of {counted(checked, 'checked file')}"
+    if beside_invalid:
+        return f"no other findings in {counted(checked, 'checked file')}"
+    return f"no findings in {counted(checked, 'file')}"
 
 
 _ROOT_FLAGS = frozenset({"--debug", "--no-cache", "--version"})

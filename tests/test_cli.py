@@ -820,3 +820,9 @@ def test_show_says_where_an_imported_record_came_from(runner: CliRunner, tmp_pat
     assert f"| Provenance | {provenance} |" in out
     _, out, _ = run(runner, tmp_path, "show", "fr-cnil-2023-acme")
     assert "Provenance" not in out
+
+
+@pytest.mark.parametrize("command", ["validate", "check"])
+def test_report_commands_list_their_formats_in_help(runner: CliRunner, command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert "--format <text|json>" in result.stdout

@@ -191,3 +191,20 @@ def test_the_share_bar_needs_only_the_width_of_its_longest_bar() -> None:
     assert max(len(line.rstrip()) for line in out.splitlines()) == width
     out, hidden = draw(GROUPS, formats.SUMMARY_COLUMNS, width - 1, bar_key="share")
     assert hidden == ["share bar"] and "█" not in out
+
+
+@pytest.mark.parametrize(
+    ("env", "colour", "bold"),
+    [({}, True, True), ({"NO_COLOR": "1"}, False, True), ({"TERM": "dumb"}, False, False)],
+)
+def test_no_color_drops_colour_but_keeps_bold_and_a_dumb_terminal_drops_both(
+    env: dict[str, str], colour: bool, bold: bool
+) -> None:
+    out = io.StringIO()
+    inherited = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")}
+    environment = {**inherited, "FORCE_COLOR": "1", "COLUMNS": "200", "TERM": "xterm-256color", **env}
+    with mock.patch.dict(os.environ, environment, clear=True):
+        render.print_table(GROUPS, formats.SUMMARY_COLUMNS, out, bar_key="share")
+        render.print_decision(ROWS[1], out)
+    assert ("\x1b[36m" in out.getvalue()) is colour  # the share bar's cyan
+    assert ("\x1b[1m" in out.getvalue()) is bold

@@ -263,7 +263,7 @@ FormatOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Shortcut for --format json.")]
 ReportFormatOption = Annotated[
-    str, typer.Option("--format", "-f", help="text or json.", case_sensitive=False)
+    str, typer.Option("--format", "-f", metavar="<text|json>", help="Output format.", case_sensitive=False)
 ]
 LimitOption = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="Show at most N rows.")]
 
@@ -953,6 +953,9 @@ def regulators_command(
     emit(rows, REGULATOR_KEYS, REGULATOR_COLUMNS, chosen_format(fmt, as_json), what="regulator")
 
 
+LAW_KEYS = ("code", "name", "country", "aliases")
+
+
 @app.command("laws", short_help="List the laws that articles may cite.", help=_example(
     "finelog laws --json",
     "The laws article references may cite, with their codes and the names trackers use.",
@@ -968,13 +971,7 @@ def laws_command(fmt: FormatOption = formats.Format.TABLE, as_json: JsonOption =
         formats.Column("name", "name"),
         formats.Column("country", "country"),
     )
-    emit(
-        rows,
-        ("code", "name", "country", "aliases"),
-        columns,
-        chosen_format(fmt, as_json),
-        what="law",
-    )
+    emit(rows, LAW_KEYS, columns, chosen_format(fmt, as_json), what="law")
 
 
 @app.command("validate", short_help="Check decision files and report every problem.", help=_example(

@@ -233,7 +233,7 @@ def test_summary_limit_counts_rows_of_pairs(runner: CliRunner, small_set: Path) 
     assert [(r["year"], r["type"]) for r in json.loads(out)] == [
         ("2020", "processing_agreement"), ("2021", "legal_basis"), ("2021", "security")
     ]  # fmt: skip
-    assert err == "finelog: 3 of 7 groups\n"
+    assert err == "finelog: 3 of 7 groups\nfinelog: not in the totals: 1 decision with no amount in euros\n"
 
 
 @pytest.mark.parametrize(
@@ -655,8 +655,8 @@ def test_shell_completion_of_by_goes_on_after_a_comma() -> None:
     ("args", "note"),
     [
         (["top", "--kind", "fine"], "2 of 5 decisions"),
-        (["summary", "--by", "year"], "2 of 5 groups"),
-        (["top", "--group", "year"], "2 of 5 groups"),
+        (["summary", "--by", "year", "--kind", "fine"], "2 of 4 groups"),
+        (["top", "--group", "year", "--kind", "fine"], "2 of 4 groups"),
     ],
 )
 def test_top_and_summary_say_how_many_a_limit_left_out(
@@ -755,3 +755,74 @@ def test_top_as_markdown_has_the_rank_column_of_the_table(runner: CliRunner, sma
         lines = run(runner, small_set, *args, "--format", "markdown")[1].splitlines()
         assert lines[0].startswith("| # | ") and lines[2].startswith("| 1 | ")
     assert run(runner, small_set, "list", "--format", "markdown")[1].startswith("| date |")
+
+
+def unnamed_set(directory: Path) -> Path:
+    """Three unrelated parties no authority named, beside a named one with two fines."""
+    for regulator, amount in [("IT-GARANTE", "3000000"), ("ES-AEPD", "2000000"), ("FR-CNIL", "1000000")]:
+        write_record(directory, record(id=f"{regulator.lower()}-2023-not-disclosed", regulator=regulator,
+                                       amount=amount, entity={"description": "not disclosed",
+                                                              "role": "unknown"}))  # fmt: skip
+    write_record(directory, record())
+    write_record(directory, record(id="fr-cnil-2023-acme", decision_date="2023-01-05"))
+    return directory
+
+
+@pytest.mark.parametrize(
+    "args", [["top", "--group", "entity"], ["summary", "--by", "entity"], ["summary", "--by", "group"]]
+)
+def test_unnamed_parties_are_each_a_group_of_their_own(
+    runner: CliRunner, tmp_path: Path, args: list[str]
+) -> None:
+    code, out, _ = run(runner, unnamed_set(tmp_path), *args, "--json")
+    rows = {row["key"]: row for row in json.loads(out)}
+    assert code == 0 and (rows["Acme SAS"]["label"], rows["Acme SAS"]["count"]) == ("Acme SAS", 2)
+    unnamed = {key: row for key, row in rows.items() if key != "Acme SAS"}
+    assert sorted(unnamed) == [
+        f"[unnamed] {r}-2023-not-disclosed" for r in ("es-aepd", "fr-cnil", "it-garante")
+    ]
+    assert all((row["count"], row["label"]) == (1, "[unnamed: not disclosed]") for row in unnamed.values())
+
+
+def test_a_group_without_a_known_amount_has_no_total_and_the_decisions_left_out_are_counted(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    write_record(tmp_path, record(amount=None, currency=None))
+    write_record(tmp_path, record(id="fr-cnil-2023-bigco", entity={"name": "BigCo", "role": "controller"}))
+    code, out, err = run(runner, tmp_path, "summary", "--by", "entity", "--json")
+    rows = {row["key"]: row for row in json.loads(out)}
+    assert code == 0 and [*rows] == ["BigCo", "Acme SAS"]  # a known total before an unknown one
+    assert {k: rows["Acme SAS"][k] for k in ("count", "amounts_known", "total_eur", "share")} == {
+        "count": 1, "amounts_known": 0, "total_eur": None, "share": None
+    }  # fmt: skip
+    assert err == "finelog: 2 groups\nfinelog: not in the totals: 1 decision with no amount in euros\n"
+    code, out, err = run(runner, tmp_path, "summary", "--by", "entity")
+    acme = next(line for line in out.splitlines() if line.startswith("Acme SAS"))
+    assert acme.split() == ["Acme", "SAS", "1"]  # no total, no share: neither is 0
+    _, out, err = run(runner, tmp_path, "top", "--group", "entity", "--json")
+    assert [row["key"] for row in json.loads(out)] == ["BigCo", "Acme SAS"]
+    assert err.endswith("finelog: not in the totals: 1 decision with no amount in euros\n")
+    _, out, _ = run(runner, tmp_path, "regulators", "--json")
+    assert {row["code"]: row["total_eur"] for row in json.loads(out)}["FR-CNIL"] == 1_000_000
+
+
+def test_show_says_where_an_imported_record_came_from(runner: CliRunner, tmp_path: Path) -> None:
+    provenance = "imported from a CMS Enforcement Tracker export (ETid-23); check it"
+    write_record(tmp_path, record(provenance=provenance))
+    write_record(tmp_path, record(id="fr-cnil-2023-acme", decision_date="2023-01-05"))
+    for _ in range(2):  # parsed, then from the cache
+        rows = json.loads(run(runner, tmp_path, "list", "--json")[1])
+        assert [row["provenance"] for row in rows] == [None, provenance]
+        assert [*rows[0]][-1] == "provenance"
+    code, out, _ = run(runner, tmp_path, "show", "fr-cnil-2022-acme")
+    assert code == 0 and re.search(r"Provenance\s+imported from a CMS Enforcement Tracker export", out)
+    _, out, _ = run(runner, tmp_path, "show", "fr-cnil-2022-acme", "--format", "markdown")
+    assert f"| Provenance | {provenance} |" in out
+    _, out, _ = run(runner, tmp_path, "show", "fr-cnil-2023-acme")
+    assert "Provenance" not in out
+
+
+@pytest.mark.parametrize("command", ["validate", "check"])
+def test_report_commands_list_their_formats_in_help(runner: CliRunner, command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert "--format <text|json>" in result.stdout

@@ -281,3 +281,20 @@ def test_a_signal_stops_the_import_after_the_row_in_progress_and_says_how_far_it
     )
     assert sorted(tmp_path.iterdir()) == sorted(written)
     assert signal.getsignal(signal_number) is before
+
+
+def test_check_reports_invalid_files_as_findings_in_json_too(runner: CliRunner, small_set: Path) -> None:
+    (small_set / "fr-cnil-2022-broken.yaml").write_text("id: fr-cnil-2022-broken\nregulator: [\n")
+    code, out, err = invoke(runner, "check", "--data", str(small_set), "--json")
+    findings = json.loads(out)
+    assert code == 1 and [f["code"] for f in findings] == ["invalid"]
+    assert findings[0]["path"].endswith("fr-cnil-2022-broken.yaml") and findings[0]["message"].startswith(
+        "yaml: "
+    )
+    code, out, err = invoke(runner, "check", "--data", str(small_set))
+    assert code == 1 and out.splitlines() == [f"{f['path']}:{f['line']}:{f['column']}: invalid: {f['message']}"
+                                              for f in findings]  # fmt: skip
+    assert err.splitlines() == [
+        "finelog: skipped 1 invalid file: its problems are reported as `invalid` (see `finelog validate`)",
+        "finelog: no other findings in 7 checked files",
+    ]

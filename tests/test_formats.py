@@ -102,7 +102,17 @@ def test_summary_rows_follow_their_contract() -> None:
     entries = [entry_of(d) for d in DECISIONS]
     rows = [formats.summary_row(r) for r in query.summarise(entries, GroupBy.REGULATOR)]
     assert tuple(rows[0]) == formats.SUMMARY_KEYS
-    assert all(isinstance(r["share"], float) for r in rows)
+    assert all(isinstance(r["share"], float) for r in rows if r["amounts_known"])
+
+
+def test_a_group_with_no_known_amount_has_no_total_and_no_share_not_zero() -> None:
+    entries = [entry_of(d) for d in DECISIONS]
+    rows = {r["key"]: r for r in map(formats.summary_row, query.summarise(entries, GroupBy.REGULATOR))}
+    unknown = rows["IT-GARANTE"]
+    assert (unknown["count"], unknown["amounts_known"]) == (1, 0)
+    assert (unknown["total_eur"], unknown["share"]) == (None, None)
+    cells = {c.key: c.text(unknown) for c in formats.SUMMARY_COLUMNS}
+    assert (cells["total_eur"], cells["share"]) == ("", "")
 
 
 @pytest.mark.parametrize(

@@ -141,7 +141,26 @@ def test_month_groups_mark_decisions_known_only_to_the_year() -> None:
 
 def test_groups_by_corporate_group_fall_back_to_the_entity() -> None:
     keys = {r.key for r in query.summarise(DECISIONS, GroupBy.GROUP)}
-    assert {"BigCo", "Clearface", "Acme SAS", "[unnamed: a bank]"} <= keys
+    assert {"BigCo", "Clearface", "Acme SAS", "[unnamed] it-garante-2021-unnamed"} <= keys
+
+
+@pytest.mark.parametrize("by", [GroupBy.ENTITY, GroupBy.GROUP])
+def test_unnamed_parties_are_never_pooled_each_is_a_group_of_its_own(by: GroupBy) -> None:
+    unnamed = [
+        as_entry(
+            record(
+                id=f"fr-cnil-2023-not-disclosed-{i}",
+                entity={"description": "not disclosed", "role": "unknown"},
+            )
+        )
+        for i in range(3)
+    ]
+    rows = query.summarise([*unnamed, *DECISIONS], by)
+    alone = [r for r in rows if r.key.startswith("[unnamed]")]
+    assert sorted(r.key for r in alone) == sorted(f"[unnamed] {d.id}" for d in [*unnamed, DECISIONS[-1]])
+    assert all(r.count == 1 for r in alone)
+    assert {r.label for r in alone} == {"[unnamed: not disclosed]", "[unnamed: a bank]"}
+    assert {r.key: r.label for r in rows if not r.key.startswith("[unnamed]")}["Acme SAS"] == "Acme SAS"
 
 
 def test_a_summary_by_two_keys_groups_by_the_pair_first_key_first() -> None:
@@ -236,7 +255,7 @@ def test_a_full_sort_is_a_permutation(values: list[int]) -> None:
 def test_group_totals_add_up_and_the_median_lies_between_min_and_max(values: list[int]) -> None:
     decisions = decisions_with(values)
     rows = query.summarise(decisions, GroupBy.SECTOR)
-    assert sum(r.total_eur for r in rows) == sum(values)
+    assert sum(r.total_eur or 0 for r in rows) == sum(values)
     for row in rows:
         assert row.median_eur is not None and row.max_eur is not None
         assert min(values) <= row.median_eur <= row.max_eur
@@ -299,7 +318,7 @@ def test_a_two_key_summary_agrees_with_the_one_key_summary_and_its_own_groups(
         if second in SINGLE_VALUED:
             assert sum(r.count for r in under) == single.count
             assert sum(r.amounts_known for r in under) == single.amounts_known
-            assert sum(r.total_eur for r in under) == single.total_eur
+            assert sum(r.total_eur or 0 for r in under) == (single.total_eur or 0)
         inside = [d for d, fact in zip(decisions, rows, strict=True) if single.key in values_of(fact, first)]
         assert [r.keys[1] for r in under] == [r.key for r in query.summarise(inside, second)]
     assert {r.keys for r in pairs} == {
@@ -311,6 +330,8 @@ def test_a_two_key_summary_agrees_with_the_one_key_summary_and_its_own_groups(
         ]
         amounts = [Decimal(f[2]) for f in members if f[2] is not None]
         assert pair.count == len(members)
+        assert pair.total_eur == (sum(amounts) if amounts else None)  # an unknown amount is never a zero fine
+        assert (pair.share is None) == (not amounts)
         assert pair.median_eur == (statistics.median(amounts).quantize(Decimal("0.01")) if amounts else None)
 
 

@@ -60,6 +60,7 @@ def test_values_and_headers_are_whole_at_any_width_and_hidden_columns_named(widt
 def test_the_share_bar_goes_before_any_data_column(width: int) -> None:
     out, hidden = draw(GROUPS, formats.SUMMARY_COLUMNS, width, bar_key="share")
     assert not (hidden and "█" in out)
+    assert ("share bar" in hidden) != ("█" in out)
     for column in formats.SUMMARY_COLUMNS:
         assert (column.header in out.splitlines()[0]) != (column.header in hidden)
 
@@ -155,7 +156,7 @@ def test_names_wrap_down_to_their_longest_word_before_a_figure_is_hidden() -> No
         longest_word if c.key == "label" else render.widths([c], GROUPS)[0] for c in formats.SUMMARY_COLUMNS
     ]
     out, hidden = draw(GROUPS, formats.SUMMARY_COLUMNS, render.table_width(need), bar_key="share")
-    assert hidden == []
+    assert hidden == ["share bar"]
     assert {word for row in GROUPS for word in row["label"].split()} <= set(out.split())
 
 
@@ -179,3 +180,31 @@ def test_a_decision_shown_at_any_width_keeps_its_name_and_id_whole(width: int) -
 def test_a_summary_hides_the_names_of_its_groups_before_any_figure(width: int) -> None:
     _, hidden = draw(GROUPS, formats.SUMMARY_COLUMNS, width, bar_key="share")
     assert not {"median EUR", "mean EUR", "max EUR"} & set(hidden) or "name" in hidden
+
+
+def test_the_share_bar_needs_only_the_width_of_its_longest_bar() -> None:
+    longest = max(render.bar(row["share"]).cell_len for row in GROUPS)
+    assert 0 < longest < render.BAR_WIDTH
+    width = render.table_width([*render.widths(formats.SUMMARY_COLUMNS, GROUPS), longest])
+    out, hidden = draw(GROUPS, formats.SUMMARY_COLUMNS, width, bar_key="share")
+    assert hidden == [] and "█" in out
+    assert max(len(line.rstrip()) for line in out.splitlines()) == width
+    out, hidden = draw(GROUPS, formats.SUMMARY_COLUMNS, width - 1, bar_key="share")
+    assert hidden == ["share bar"] and "█" not in out
+
+
+@pytest.mark.parametrize(
+    ("env", "colour", "bold"),
+    [({}, True, True), ({"NO_COLOR": "1"}, False, True), ({"TERM": "dumb"}, False, False)],
+)
+def test_no_color_drops_colour_but_keeps_bold_and_a_dumb_terminal_drops_both(
+    env: dict[str, str], colour: bool, bold: bool
+) -> None:
+    out = io.StringIO()
+    inherited = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")}
+    environment = {**inherited, "FORCE_COLOR": "1", "COLUMNS": "200", "TERM": "xterm-256color", **env}
+    with mock.patch.dict(os.environ, environment, clear=True):
+        render.print_table(GROUPS, formats.SUMMARY_COLUMNS, out, bar_key="share")
+        render.print_decision(ROWS[1], out)
+    assert ("\x1b[36m" in out.getvalue()) is colour  # the share bar's cyan
+    assert ("\x1b[1m" in out.getvalue()) is bold

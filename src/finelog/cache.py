@@ -24,7 +24,7 @@ from typing import Any, BinaryIO, Final
 
 from finelog.entry import Entry, Rows, Table, Values
 
-SCHEMA: Final = 5
+SCHEMA: Final = 6
 MAGIC: Final = b"finelog-cache\n"
 RACY_WINDOW_NS: int = 2_000_000_000  # coarser than any common file system's time stamps
 _HEADER_SIZE_BYTES: Final = 4

@@ -15,6 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Final
 
+from finelog.entry import Problem
 from finelog.loader import Loaded
 from finelog.models import Decision, EventKind, Kind, Precision
 from finelog.registry import normalise
@@ -53,6 +54,7 @@ class Code(StrEnum):
     UNKNOWN_ARTICLES = "unknown-articles"
     NAME_VARIANT = "name-variant"
     APPEAL_OVERWRITE = "appeal-overwrite"
+    INVALID = "invalid"
 
 
 @dataclass(frozen=True, order=True)
@@ -87,6 +89,13 @@ def check(records: Sequence[Loaded]) -> list[Finding]:
     findings.extend(likely_duplicates(records))
     findings.extend(name_variants(records))
     return sorted(set(findings))
+
+
+def invalid(problems: Sequence[Problem]) -> list[Finding]:
+    """A file that does not validate is not checked: each of its problems is a finding of its own."""
+    return [
+        Finding(p.path, p.line, p.column, Code.INVALID.value, f"{p.field}: {p.message}") for p in problems
+    ]
 
 
 def _record_findings(item: Loaded, records: Sequence[Loaded]) -> Iterator[Finding]:

@@ -36,7 +36,7 @@ from finelog.vocab import (
 )
 
 if TYPE_CHECKING:
-    from finelog import importer, query, trackers
+    from finelog import check, importer, query, trackers
     from finelog.articles import ArticlePattern
     from finelog.dataset import Dataset
     from finelog.entry import Entry
@@ -263,7 +263,7 @@ FormatOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Shortcut for --format json.")]
 ReportFormatOption = Annotated[
-    str, typer.Option("--format", "-f", help="text or json.", case_sensitive=False)
+    str, typer.Option("--format", "-f", metavar="<text|json>", help="Output format.", case_sensitive=False)
 ]
 LimitOption = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="Show at most N rows.")]
 
@@ -778,8 +778,9 @@ def top_command(
         emit([formats.summary_row(r) for r in groups], formats.SUMMARY_KEYS,
              summary_columns(groups, [group_by]), chosen_format(fmt, as_json), what="group",
              ranked=True, bar_key="share", matched=len(every_group))  # fmt: skip
-        totals = [r.total_eur for r in every_group]
+        totals = [r.total_eur for r in every_group if r.total_eur is not None]  # unknown totals come last
         _say_ties(query.tied_beyond(totals, totals[: len(groups)]), len(groups), "group")
+        _say_unknown_amounts(decisions, standing=by is RankBy.STANDING)
         return
     ranking = query.ranking(decisions, by, limit)
     ranked = ranking.shown
@@ -829,6 +830,15 @@ def summary_command(
     emit([formats.summary_row(r) for r in rows], formats.summary_keys(grouping),
          summary_columns(rows, grouping), chosen_format(fmt, as_json), what="group",
          bar_key="share", matched=len(groups))  # fmt: skip
+    _say_unknown_amounts(decisions, standing=standing)
+
+
+def _say_unknown_amounts(decisions: Sequence[Entry], *, standing: bool) -> None:
+    """Say how many decisions the totals leave out, having no amount in euros."""
+    from finelog import query
+
+    if unknown := len(decisions) - len(query.known_amounts(decisions, standing=standing)):
+        _say(f"not in the totals: {counted(unknown, 'decision')} with {UNKNOWN_MEASURE[RankBy.AMOUNT]}")
 
 
 @app.command("show", short_help="Show decisions in full.", help=_example(
@@ -943,6 +953,9 @@ def regulators_command(
     emit(rows, REGULATOR_KEYS, REGULATOR_COLUMNS, chosen_format(fmt, as_json), what="regulator")
 
 
+LAW_KEYS = ("code", "name", "country", "aliases")
+
+
 @app.command("laws", short_help="List the laws that articles may cite.", help=_example(
     "finelog laws --json",
     "The laws article references may cite, with their codes and the names trackers use.",
@@ -958,13 +971,7 @@ def laws_command(fmt: FormatOption = formats.Format.TABLE, as_json: JsonOption =
         formats.Column("name", "name"),
         formats.Column("country", "country"),
     )
-    emit(
-        rows,
-        ("code", "name", "country", "aliases"),
-        columns,
-        chosen_format(fmt, as_json),
-        what="law",
-    )
+    emit(rows, LAW_KEYS, columns, chosen_format(fmt, as_json), what="law")
 
 
 @app.command("validate", short_help="Check decision files and report every problem.", help=_example(
@@ -1210,7 +1217,8 @@ def _outcome_line(file: Path, tracker: Tracker, outcome: importer.Outcome, dry_r
     "look day/month-swapped or that come after their source, fines with an unknown or zero "
     "amount, missing or unread articles, entity names one typo apart, and amounts that an "
     "appeal overwrote instead of an appeal event. One line per finding: "
-    "path:line:col: code: message.",
+    "path:line:col: code: message. A file that does not validate is not checked further: "
+    "each of its problems is a finding with the code `invalid`.",
 ), epilog=CHECK_EXIT_HELP)  # fmt: skip
 def check_command(
     data: DataOption = None,
@@ -1225,14 +1233,23 @@ def check_command(
     result = validation.load([root])
     _holds_records("--data", [root], result.files)
     findings = check.check(result.loaded)
-    _write_report(findings, wants_json)
+    _write_report(sorted([*findings, *check.invalid(result.problems)]), wants_json)
     if result.problems:
-        _say(f"skipped {counted(result.invalid_files, 'invalid file')} (see `finelog validate`)")
-    files = len({f.path for f in findings})
-    _say(f"{counted(len(findings), 'finding')} in {files} of {counted(len(result.loaded), 'checked file')}"
-         if findings else f"no findings in {counted(len(result.loaded), 'file')}")  # fmt: skip
+        invalid = counted(result.invalid_files, "invalid file")
+        _say(f"skipped {invalid}: its problems are reported as `invalid` (see `finelog validate`)")
+    _say(_findings_count(findings, len(result.loaded), beside_invalid=bool(result.problems)))
     if findings or result.problems:
         raise typer.Exit(ExitCode.INVALID)
+
+
+def _findings_count(findings: Sequence[check.Finding], checked: int, *, beside_invalid: bool) -> str:
+    """`3 findings in 2 of 170 checked files`, or `no findings in 170 files` (`no other` beside invalid)."""
+    if findings:
+        files = len({finding.path for finding in findings})
+        return f"{counted(len(findings), 'finding')} in {files} of {counted(checked, 'checked file')}"
+    if beside_invalid:
+        return f"no other findings in {counted(checked, 'checked file')}"
+    return f"no findings in {counted(checked, 'file')}"
 
 
 _ROOT_FLAGS = frozenset({"--debug", "--no-cache", "--version"})

@@ -45,7 +45,7 @@ DECISION_KEYS: Final = (
     "sector", "kind", "amount", "currency", "amount_eur", "amount_eur_basis", "standing",
     "standing_eur", "status", "payment", "articles", "laws", "violation_types", "affected",
     "case_number", "etid", "privacyaffairs", "enforces", "replaces", "summary", "notes", "events", "orders",
-    "parts", "sources",
+    "parts", "sources", "provenance",
 )  # fmt: skip
 
 SUMMARY_KEYS: Final = (
@@ -97,6 +97,7 @@ def decision_row(decision: Decision) -> Row:
         "parts": [{"amount": number(p.amount), "description": p.description,
                    "articles": [str(a) for a in p.articles]} for p in decision.parts],
         "sources": [_source_row(source) for source in decision.sources],
+        "provenance": decision.provenance,
     }  # fmt: skip
     return row
 
@@ -153,7 +154,7 @@ def summary_row(row: SummaryRow) -> Row:
         "median_eur": number(row.median_eur),
         "mean_eur": number(row.mean_eur),
         "max_eur": number(row.max_eur),
-        "share": float(row.share),
+        "share": None if row.share is None else float(row.share),
         "amounts": "standing" if row.standing else "imposed",
     }
 
@@ -239,6 +240,11 @@ def thousands(value: int | float | None, places: int = 0) -> str:
     return f"{value:,.{places}f}"
 
 
+def percent(share: float | None) -> str:
+    """A share between 0 and 1 as `24.6%`; an unknown one as an empty cell."""
+    return "" if share is None else f"{share * 100:.1f}%"
+
+
 def to_the_cent(value: int | float | None) -> str:
     """An amount a record states, whole: `35,258,707.95` keeps its cents, `1,000,000` has none."""
     if value is None or float(value).is_integer():
@@ -284,13 +290,13 @@ AFFECTED_COLUMN: Final = Column("affected", "affected", numeric=True, cell=lambd
 
 SUMMARY_COLUMNS: Final = (
     Column("key", "group"),
-    Column("label", "name"),
+    Column("label", "name", cell=lambda r: "" if r["label"] == r["key"] else r["label"]),
     Column("count", "count", numeric=True),
     Column("total_eur", "total EUR", numeric=True, cell=lambda r: thousands(r["total_eur"])),
     Column("median_eur", "median EUR", numeric=True, cell=lambda r: thousands(r["median_eur"])),
     Column("mean_eur", "mean EUR", numeric=True, cell=lambda r: thousands(r["mean_eur"])),
     Column("max_eur", "max EUR", numeric=True, cell=lambda r: thousands(r["max_eur"])),
-    Column("share", "share", numeric=True, cell=lambda r: f"{r['share'] * 100:.1f}%"),
+    Column("share", "share", numeric=True, cell=lambda r: percent(r["share"])),
 )
 
 
@@ -348,13 +354,14 @@ def decision_fields(row: Mapping[str, Any]) -> list[Field]:
 
 
 def link_fields(row: Mapping[str, Any], enforced_by: Sequence[str]) -> list[Field]:
-    """The decisions a decision is linked with, and its tracker ids; those it lacks left out."""
+    """Linked decisions, tracker ids and where an imported record came from; those it lacks left out."""
     return _present([
         ("Enforces", row["enforces"]),
         ("Replaces", row["replaces"]),
         ("Enforced by", ", ".join(enforced_by)),
         ("Tracker id", row["etid"]),
         ("PrivacyAffairs id", row["privacyaffairs"]),
+        ("Provenance", row["provenance"]),
     ])  # fmt: skip
 
 

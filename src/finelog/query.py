@@ -278,9 +278,16 @@ _GROUP_KEYS: Final[dict[GroupBy, Callable[[Entry], list[str]]]] = {
     GroupBy.STATUS: lambda d: [d.status],
     GroupBy.ROLE: lambda d: [d.role],
     GroupBy.KIND: lambda d: [d.kind],
-    GroupBy.ENTITY: lambda d: [d.display],
-    GroupBy.GROUP: lambda d: [d.group or d.display],
+    GroupBy.ENTITY: lambda d: [party_key(d)],
+    GroupBy.GROUP: lambda d: [d.group or party_key(d)],
 }
+
+UNNAMED: Final = "[unnamed]"
+
+
+def party_key(decision: Entry) -> str:
+    """The party's name; an unnamed party is `[unnamed] <id>`, never pooled with another decision's."""
+    return decision.entity if decision.entity is not None else f"{UNNAMED} {decision.id}"
 
 
 def group_keys(decision: Entry, by: GroupBy) -> list[str]:
@@ -322,11 +329,11 @@ class SummaryRow:
     labels: tuple[str, ...]
     count: int
     amounts_known: int
-    total_eur: Decimal
+    total_eur: Decimal | None  # None when no amount is known: an unknown amount is never a zero fine
     median_eur: Decimal | None
     mean_eur: Decimal | None
     max_eur: Decimal | None
-    share: Decimal
+    share: Decimal | None
     standing: bool = False  # the amounts that stand after appeals, not those imposed
 
     @property
@@ -366,9 +373,15 @@ def _members(decisions: Iterable[Entry], by: Sequence[GroupBy]) -> dict[tuple[st
     return members
 
 
-def _total(decisions: Iterable[Entry], standing: bool) -> Decimal:
-    """The sum of the known euro amounts."""
-    return sum((euro_value(d, standing=standing) or Decimal(0) for d in decisions), Decimal(0))
+def known_amounts(decisions: Iterable[Entry], *, standing: bool) -> list[Decimal]:
+    """The euro amounts that are known, as imposed or as they stand."""
+    return [a for a in (euro_value(d, standing=standing) for d in decisions) if a is not None]
+
+
+def _total(decisions: Iterable[Entry], standing: bool) -> Decimal | None:
+    """The sum of the known euro amounts; None when none is known."""
+    amounts = known_amounts(decisions, standing=standing)
+    return sum(amounts, Decimal(0)) if amounts else None
 
 
 def _group_order(
@@ -385,7 +398,7 @@ def _group_order(
     return order
 
 
-Sizes = dict[tuple[str, ...], tuple[Decimal, int]]
+Sizes = dict[tuple[str, ...], tuple[Decimal | None, int]]
 
 
 def _sizes(groups: dict[tuple[str, ...], list[Entry]], standing: bool) -> Sizes:
@@ -397,31 +410,55 @@ def _rank(key: GroupBy, prefix: tuple[str, ...], sizes: Sizes) -> tuple[object, 
     """Where a group goes under its last key: by its value in time, else largest total and count first."""
     if key in CHRONOLOGICAL:
         return (prefix[-1],)
-    total, count = sizes[prefix]
-    return (-total, -count, prefix[-1])
+    return (*largest_first(*sizes[prefix]), prefix[-1])
+
+
+def largest_first(total: Decimal | None, count: int) -> tuple[bool, Decimal, int]:
+    """How groups are ordered by size: largest total first, unknown totals last, then most decisions."""
+    return (total is None, -(total or Decimal(0)), -count)
 
 
 def _summary_row(
-    keys: tuple[str, ...], by: tuple[GroupBy, ...], group: list[Entry], grand_total: Decimal, standing: bool
+    keys: tuple[str, ...],
+    by: tuple[GroupBy, ...],
+    group: list[Entry],
+    grand_total: Decimal | None,
+    standing: bool,
 ) -> SummaryRow:
     """The figures of one group."""
     import statistics  # 20 ms to import (fractions, random): only summaries need it
 
-    amounts = [a for a in (euro_value(d, standing=standing) for d in group) if a is not None]
+    amounts = known_amounts(group, standing=standing)
     total = sum(amounts, Decimal(0))
+    known_total = total if amounts else None
     return SummaryRow(
         by=by,
         keys=keys,
-        labels=tuple(group_label(value, key) for value, key in zip(keys, by, strict=True)),
+        labels=tuple(_label(value, key, group) for value, key in zip(keys, by, strict=True)),
         count=len(group),
         amounts_known=len(amounts),
-        total_eur=total,
+        total_eur=known_total,
         median_eur=_cents(statistics.median(amounts)) if amounts else None,
         mean_eur=_cents(total / len(amounts)) if amounts else None,
         max_eur=max(amounts) if amounts else None,
-        share=(total / grand_total).quantize(Decimal("0.0001")) if grand_total else Decimal(0),
+        share=_share(known_total, grand_total),
         standing=standing,
     )
+
+
+def _share(total: Decimal | None, grand_total: Decimal | None) -> Decimal | None:
+    """A group's part of the grand total, 0 to 1; None when its total is unknown."""
+    if total is None:
+        return None
+    return (total / grand_total).quantize(Decimal("0.0001")) if grand_total else Decimal(0)
+
+
+def _label(value: str, by: GroupBy, group: Sequence[Entry]) -> str:
+    """A group's words; an unnamed party's (its group of one) say who it is: `[unnamed: a bank]`."""
+    first = group[0]
+    if by in (GroupBy.ENTITY, GroupBy.GROUP) and first.entity is None and value == party_key(first):
+        return first.display
+    return group_label(value, by)
 
 
 def _cents(value: Decimal) -> Decimal:
@@ -431,7 +468,8 @@ def _cents(value: Decimal) -> Decimal:
 
 def rank_groups(decisions: Sequence[Entry], by: GroupBy, *, standing: bool) -> list[SummaryRow]:
     """Groups ranked by their total, largest first."""
-    return sorted(summarise(decisions, by, standing=standing), key=lambda r: (-r.total_eur, -r.count, r.key))
+    rows = summarise(decisions, by, standing=standing)
+    return sorted(rows, key=lambda r: (*largest_first(r.total_eur, r.count), r.key))
 
 
 def id_meant(text: str) -> str:

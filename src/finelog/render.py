@@ -45,8 +45,10 @@ def console(out: TextIO) -> Console:
     return Console(file=out, highlight=False, soft_wrap=False, markup=False, emoji=False)
 
 
-def bar(share: float, width: int = BAR_WIDTH) -> Text:
-    """A horizontal bar for a share between 0 and 1, in eighths of a character."""
+def bar(share: float | None, width: int = BAR_WIDTH) -> Text:
+    """A horizontal bar for a share between 0 and 1, in eighths of a character; none for an unknown share."""
+    if share is None:
+        return Text("")
     eighths = round(max(0.0, min(1.0, share)) * width * 8)
     full, part = divmod(eighths, 8)
     return Text("█" * full + (" ▏▎▍▌▋▊▉"[part] if part else ""), style="cyan")
@@ -60,7 +62,7 @@ def print_table(
     ranked: bool = False,
     bar_key: str | None = None,
 ) -> list[str]:
-    """Rows as a table, every value whole; returns the headers of the columns left out for width.
+    """Rows as a table, every value whole; returns what was left out for width (`share bar`, headers).
 
     Prose (names) wraps; amounts, counts, dates and ids never do. A narrow terminal loses the
     share bar first, then data columns in _DROP_ORDER (never an essential one); if what is left is
@@ -69,17 +71,19 @@ def print_table(
     screen = console(out)
     columns = [currency_in_header(column, rows) for column in columns]
     rank = [len(str(len(rows)))] if ranked else []
-    if bar_key and table_width([*rank, *widths(columns, rows), BAR_WIDTH]) > screen.width:
-        bar_key = None
-    shown = columns if bar_key else fit_columns(columns, rows, screen.width, beside=rank)
-    bar_width = [BAR_WIDTH] if bar_key else []
-    screen.width = max(screen.width, table_width([*rank, *widths(shown, rows), *bar_width]))
-    screen.print(_table(rows, shown, ranked=ranked, bar_key=bar_key))
-    return [column.header for column in columns if column not in shown]
+    bars = [bar(row[bar_key]) for row in rows] if bar_key else []
+    bar_width = [max(b.cell_len for b in bars)] if any(bars) else []  # as wide as the longest bar
+    fits_bar = bool(bar_width) and table_width([*rank, *widths(columns, rows), *bar_width]) <= screen.width
+    shown = columns if fits_bar else fit_columns(columns, rows, screen.width, beside=rank)
+    drawn = bar_width if fits_bar else []
+    screen.width = max(screen.width, table_width([*rank, *widths(shown, rows), *drawn]))
+    screen.print(_table(rows, shown, ranked=ranked, bars=bars if fits_bar else []))
+    dropped_bar = [f"{bar_key} bar"] if bar_width and not fits_bar else []
+    return dropped_bar + [column.header for column in columns if column not in shown]
 
 
 def _table(
-    rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], *, ranked: bool, bar_key: str | None
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], *, ranked: bool, bars: Sequence[Text]
 ) -> Table:
     """The table of these columns, each as wide as its values need, prose wrapping at words."""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
@@ -93,14 +97,12 @@ def _table(
             overflow="fold",
             min_width=width,
         )
-    if bar_key:
+    if bars:
         table.add_column("", no_wrap=True)
     for index, row in enumerate(rows, start=1):
         cells: list[Text] = [Text(str(index))] if ranked else []
         cells += [_cell(column, row) for column in columns]
-        if bar_key:
-            cells.append(bar(float(row[bar_key])))
-        table.add_row(*cells)
+        table.add_row(*cells, *bars[index - 1 : index])
     return table
 
 

@@ -136,6 +136,41 @@ def test_each_kind_of_mistake_gives_one_exact_line(tmp_path: Path, old: str, new
     assert problems_of(tmp_path, text.replace(old, new, 1)) == [expected]
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "  name: Acme SAS",
+            "\tname: Acme SAS",
+            "5:1: yaml: a tab: YAML indents with spaces; replace the tab with spaces",
+        ),
+        (
+            "sources:\n  - url: https://www.cnil.fr/en/example\n    kind: authority",
+            "sources:\n  - url: https://www.cnil.fr/en/example\n    title: CNIL: press release\n    kind: authority",
+            "17:16: yaml: the value of 'title' holds ': ', which YAML reads as a key: "
+            'put the whole value in double quotes, e.g. title: "CNIL: press release"',
+        ),
+        (
+            "  role: controller",
+            "   role: controller",
+            "6:4: yaml: 'role' is indented more than the line above, so YAML reads it as part of that line's value: "
+            "the keys of one mapping line up, with the same number of spaces before each",
+        ),
+        (
+            "amount: 1000000",
+            "amount:1000000",
+            "9:7: yaml: a key needs ': ' (colon and space): write 'amount: 1000000'",
+        ),
+    ],
+)
+def test_a_contributor_s_common_yaml_mistakes_are_one_line_at_the_mistake_saying_how_to_fix_it(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    text = VALID.format(id="fr-cnil-2022-acme")
+    assert old in text
+    assert problems_of(tmp_path, text.replace(old, new, 1)) == [f"fr-cnil-2022-acme.yaml:{expected}"]
+
+
 def test_every_problem_in_a_file_is_reported(tmp_path: Path) -> None:
     text = (
         VALID.format(id="fr-cnil-2022-acme")

@@ -86,7 +86,11 @@ def test_a_second_document_is_refused_where_it_starts() -> None:
     assert caught.value.mark == Mark(2, 1)
 
 
-plain_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=8)
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+plain_text = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"), exclude_characters=BIDI_CONTROLS),
+    max_size=8,
+)
 plain_data = st.recursive(
     plain_text,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(plain_text, inner, max_size=3),
@@ -212,3 +216,86 @@ def test_without_libyaml_a_warning_is_said_once(
     strictyaml.read("c: d\n")
     assert capsys.readouterr().err.count("no libyaml") == 1
     strictyaml.warn_if_slow.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        (
+            "id: x\nentity:\n\tname: a\n",
+            Mark(3, 1),
+            "a tab: YAML indents with spaces; replace the tab with spaces",
+        ),
+        (
+            "id: x\narticles:\n  -\tArt. 5 GDPR\n",
+            Mark(3, 4),
+            "a tab: YAML indents with spaces; replace the tab with spaces",
+        ),
+        (
+            "entity:\n  name: a\n\trole: b\n",
+            Mark(3, 1),
+            "a tab: YAML indents with spaces; replace the tab with spaces",
+        ),
+        (
+            "id: x\ntitle: CNIL: press release\n",
+            Mark(2, 12),
+            "the value of 'title' holds ': ', which YAML reads as a key: "
+            'put the whole value in double quotes, e.g. title: "CNIL: press release"',
+        ),
+        (
+            'sources:\n  - url: https://x.eu\n    title: CNIL: a "quoted" word\n',
+            Mark(3, 16),
+            "the value of 'title' holds ': ', which YAML reads as a key: "
+            'put the whole value in double quotes, e.g. title: "..."',
+        ),
+        (
+            "id: x\nentity:\n  name: a\n   role: b\n",
+            Mark(4, 4),
+            "'role' is indented more than the line above, so YAML reads it as part of that line's value: "
+            "the keys of one mapping line up, with the same number of spaces before each",
+        ),
+        (
+            "entity:\n    name: a\n  role: b\n",
+            Mark(3, 3),
+            "'role' does not line up with the keys above it: "
+            "the keys of one mapping line up, with the same number of spaces before each",
+        ),
+        (
+            "id: x\namount:1000000\ncurrency: EUR\n",
+            Mark(2, 7),
+            "a key needs ': ' (colon and space): write 'amount: 1000000'",
+        ),
+        (
+            "id: x\namount:1000000\n",
+            Mark(2, 7),
+            "a key needs ': ' (colon and space): write 'amount: 1000000'",
+        ),
+        (
+            "entity:\n  name:Acme SAS\n  # the role\n  role: controller\n",
+            Mark(2, 7),
+            "a key needs ': ' (colon and space): write 'name: Acme SAS'",
+        ),
+        (
+            "sources:\n  - url: https://x.eu\n    kind:authority\nid: x\n",
+            Mark(3, 9),
+            "a key needs ': ' (colon and space): write 'kind: authority'",
+        ),
+        (
+            "summary: The CNIL fined\nthe company.\nkind: fine\n",
+            Mark(2, 1),
+            "a key needs ': ' (colon and space) after it; if this line goes on with the value above, indent it",
+        ),
+    ],
+)
+def test_common_syntax_mistakes_are_named_at_their_line_with_the_fix(
+    text: str, where: Mark, message: str
+) -> None:
+    with pytest.raises(YamlSyntaxError) as caught:
+        strictyaml.read(text)
+    assert (caught.value.mark, caught.value.message) == (where, message)
+
+
+def test_a_syntax_error_not_recognised_keeps_the_parser_s_words() -> None:
+    with pytest.raises(YamlSyntaxError) as caught:
+        strictyaml.read("id: x\n- a\n")
+    assert caught.value.message == "while parsing a block mapping started at 1:1, did not find expected key"

@@ -161,6 +161,12 @@ def test_each_kind_of_mistake_gives_one_exact_line(tmp_path: Path, old: str, new
             "amount:1000000",
             "9:7: yaml: a key needs ': ' (colon and space): write 'amount: 1000000'",
         ),
+        (
+            "  name: Acme SAS",
+            '  name: "Acme\\e[31m SAS"',
+            "5:9: entity.name: the text holds control character U+001B, which can change what a terminal shows: "
+            "remove it",
+        ),
     ],
 )
 def test_a_contributor_s_common_yaml_mistakes_are_one_line_at_the_mistake_saying_how_to_fix_it(

@@ -3,6 +3,7 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -299,3 +300,48 @@ def test_a_syntax_error_not_recognised_keeps_the_parser_s_words() -> None:
     with pytest.raises(YamlSyntaxError) as caught:
         strictyaml.read("id: x\n- a\n")
     assert caught.value.message == "while parsing a block mapping started at 1:1, did not find expected key"
+
+
+def hidden(character: str) -> bool:
+    """A character no value may hold: a control (but tab and newline), or a bidi override or isolate."""
+    return (unicodedata.category(character) == "Cc" and character not in "\t\n") or character in BIDI_CONTROLS
+
+
+any_character = st.characters(exclude_categories=["Cs"])
+near_controls = st.characters(max_codepoint=0xA0) | st.characters(min_codepoint=0x2020, max_codepoint=0x2070)
+
+
+@given(st.text(any_character | near_controls, max_size=12))
+def test_a_value_is_refused_exactly_when_it_holds_a_control_or_bidi_character(text: str) -> None:
+    escaped = "".join(f"\\U{ord(character):08X}" for character in text)
+    document = strictyaml.read(f'name: "{escaped}"\n')
+    assert document.data == {"name": text}
+    first = next((character for character in text if hidden(character)), None)
+    if first is None:
+        assert document.issues == []
+    else:
+        [issue] = document.issues
+        assert (issue.mark, issue.loc) == (Mark(1, 7), ("name",))
+        assert f"U+{ord(first):04X}" in issue.message
+
+
+def test_a_control_character_is_named_never_shown() -> None:
+    document = strictyaml.read('entity:\n  name: "\\e[31mRed\\x07 \\u202eCo"\n')
+    [issue] = document.issues
+    assert (issue.mark, issue.loc, issue.message) == (
+        Mark(2, 9),
+        ("entity", "name"),
+        "the text holds control character U+001B, which can change what a terminal shows: remove it",
+    )
+
+
+def test_a_key_with_a_bidi_control_is_refused_and_left_out() -> None:
+    document = strictyaml.read('id: x\n"k\\u202ed": 1\n')
+    assert document.data == {"id": "x"}
+    assert [(i.mark, i.loc, i.message) for i in document.issues] == [
+        (
+            Mark(2, 1),
+            (),
+            "a key holds bidirectional control U+202E, which can change what a terminal shows: remove it",
+        )
+    ]

@@ -28,6 +28,10 @@ MAX_DEPTH: Final = 32
 _STANDARD_TAG: Final = "tag:yaml.org,2002:"
 _NULLS: Final = {"", "~", "null", "Null", "NULL"}
 _BOOLS: Final = {"true": True, "false": False}
+# C0 controls but tab and newline, DEL, C1 controls, and the bidi overrides and isolates:
+# written as escapes in a quoted value, they would recolour, link or reorder what a terminal shows
+HIDDEN_CHARACTERS: Final = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"  # a regex [class]
+_FORBIDDEN: Final = re.compile(f"[{HIDDEN_CHARACTERS}]")
 
 
 @dataclass(frozen=True, order=True)
@@ -348,6 +352,7 @@ class _Builder:
             return None
         kind = _kind(event)
         if kind is yaml.ScalarEvent:
+            self.refuse_hidden_characters(event, loc)
             return _scalar(event)
         if depth >= MAX_DEPTH:
             raise _too_deep(event.start_mark)
@@ -392,11 +397,24 @@ class _Builder:
     def key(self, event: _Event, loc: Loc, depth: int) -> str | None:
         """The text of a key, or None (reported) if it is not plain text."""
         if _kind(event) is yaml.ScalarEvent and self.plain(event, loc):
-            return str(event.value)
+            return None if self.refuse_hidden_characters(event, loc, "a key") else str(event.value)
         if _kind(event) is not yaml.AliasEvent:
             self.issue(event.start_mark, loc, "keys must be plain text")
             self.skip(event, depth + 1)
         return None
+
+    def refuse_hidden_characters(self, event: _Event, loc: Loc, holder: str = "the text") -> bool:
+        """Report a scalar that holds a control or bidi character (named, never shown), and say if it did."""
+        found = _FORBIDDEN.search(str(event.value))
+        if found is None:
+            return False
+        named = _hidden_character(found.group())
+        self.issue(
+            event.start_mark,
+            loc,
+            f"{holder} holds {named}, which can change what a terminal shows: remove it",
+        )
+        return True
 
     def skip(self, event: _Event, depth: int) -> None:
         """Read past the node that event begins, still refusing one nested too deep."""
@@ -427,6 +445,13 @@ class _Builder:
             first = min(self.anchors.values(), key=lambda named: (named.mark.line, named.mark.column))
             more = _more(self.anchor_count - 1, "anchor", "anchors")
             self.issue(first.mark, first.loc, f"anchors are not allowed: remove &{first.name}{more}")
+
+
+def _hidden_character(character: str) -> str:
+    """`control character U+001B`, or the bidi control it is."""
+    code = ord(character)
+    kind = "bidirectional control" if code > 0x9F else "control character"
+    return f"{kind} U+{code:04X}"
 
 
 def _kind(event: _Event) -> type:

@@ -136,6 +136,76 @@ def test_each_kind_of_mistake_gives_one_exact_line(tmp_path: Path, old: str, new
     assert problems_of(tmp_path, text.replace(old, new, 1)) == [expected]
 
 
+CURRENCY = "a currency is a three-letter ISO 4217 code in capitals, such as EUR, GBP or NOK"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("currency: EUR", "currency: eur", f"10:11: currency: {CURRENCY}"),
+        ("currency: EUR", "currency: €", f"10:11: currency: {CURRENCY}"),
+        (
+            "url: https://www.cnil.fr/en/example",
+            "url: www.cnil.fr/en/example",
+            "16:10: sources[0].url: a URL starts with https:// (or http://) and holds no spaces, "
+            "e.g. https://www.cnil.fr/en/...",
+        ),
+        (
+            "violation_types: [legal_basis]",
+            "violation_types: legal_basis, security",
+            "13:18: violation_types: write a list: [a, b] on the key's line, or one '- item' per line below it",
+        ),
+        (
+            "violation_types: [legal_basis]",
+            "violation_types: []",
+            "13:18: violation_types: give at least one violation type: [unknown] when none is known",
+        ),
+        (
+            "summary: A test decision.",
+            "summary: A test decision.\nreferences:\n  etid: 1448",
+            "16:9: references.etid: a CMS Enforcement Tracker id is ETid- and its number, e.g. ETid-1448",
+        ),
+        (
+            "summary: A test decision.",
+            "summary: A test decision.\nreferences:\n  privacyaffairs: pa-202",
+            "16:19: references.privacyaffairs: a PrivacyAffairs id is the tracker's row number, in digits, e.g. 202",
+        ),
+        (
+            "summary: A test decision.",
+            "summary: A test decision.\nlinks:\n  enforces: FR-CNIL-2021-acme",
+            "16:13: links.enforces: ids are lower-case words joined by hyphens, e.g. fr-cnil-2022-clearview-ai",
+        ),
+        (
+            "entity:\n  name: Acme SAS\n  role: controller",
+            "entity: Acme SAS",
+            "4:9: entity: write its keys on the lines below it, indented: name, description, group, role, controller",
+        ),
+        ("summary: A test decision.", "summary:", "14:9: summary: this key has no value: write one after it"),
+        (
+            "summary: A test decision.",
+            "summary: A test decision.\ncase_number: ''",
+            "15:14: case_number: the text is empty: write it, or leave the key out where it is optional",
+        ),
+        (
+            "  name: Acme SAS",
+            "  name: true",
+            "5:9: entity.name: true and false are yes and no in YAML: put text in quotes, e.g. 'true'",
+        ),
+        (
+            "kind: fine",
+            "kind: [fine]",
+            "8:7: kind: Input should be 'fine', 'penalty_payment', 'reprimand' or 'order'",
+        ),
+    ],
+)
+def test_a_value_of_the_wrong_form_is_said_as_what_the_field_holds(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    text = VALID.format(id="fr-cnil-2022-acme")
+    assert old in text
+    assert problems_of(tmp_path, text.replace(old, new, 1)) == [f"fr-cnil-2022-acme.yaml:{expected}"]
+
+
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
@@ -241,7 +311,7 @@ def test_rules_across_fields_run_in_the_same_round_as_field_errors(tmp_path: Pat
         "uk-ico-2029-acme.yaml:3:16: decision_date: 2029-01-01 is in the future",
         "uk-ico-2029-acme.yaml:10:11: currency: the ECB publishes no reference rate for XYZ; "
         "state amount_eur from the authority's decision",
-        "uk-ico-2029-acme.yaml:11:11: affected: Input should be a valid integer, unable to parse string as an integer",
+        "uk-ico-2029-acme.yaml:11:11: affected: write a whole number in digits, e.g. 46000000 or 46_000_000",
         "uk-ico-2029-acme.yaml:13:5: articles[0]: the GDPR has articles 1 to 99, not '500'",
     ]
 

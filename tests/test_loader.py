@@ -602,3 +602,38 @@ def test_yaml_files_are_found_whatever_the_case_of_their_extension(tmp_path: Pat
     )
     expected: tuple[list[str], list[tuple[str, str]]] = (["fr-cnil-2022-mixed", "fr-cnil-2022-upper"], [])
     assert read_both_ways(tmp_path) == [expected, expected]
+
+
+def saved_as_text_message(intended: str) -> str:
+    return (
+        "the name ends in .txt, so finelog leaves it out of a folder's records (an editor added "
+        f"the .txt, which Windows may hide): rename it to {intended}"
+    )
+
+
+def test_a_record_saved_as_yaml_txt_is_named_in_its_folder_never_silently_skipped(tmp_path: Path) -> None:
+    write_record(tmp_path, record())
+    write_record(tmp_path, record(id="fr-cnil-2023-acme")).rename(tmp_path / "fr-cnil-2023-acme.yaml.txt")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "other.YML.TXT").write_text("id: other\n")
+    for not_a_record in ("notes.txt", "fr-cnil-2022-acme.yaml.bak", "fr-cnil-2022-acme.yaml~"):
+        (tmp_path / not_a_record).write_text("id: x\n")
+    expected = (
+        ["fr-cnil-2022-acme"],
+        [
+            ("fr-cnil-2023-acme.yaml.txt", saved_as_text_message("fr-cnil-2023-acme.yaml")),
+            ("other.YML.TXT", saved_as_text_message("other.YML")),
+        ],
+    )
+    assert read_both_ways(tmp_path) == [expected] * 2
+    assert validation.load([tmp_path], today=TODAY).files == 3
+
+
+def test_a_record_saved_as_yaml_txt_named_on_its_own_is_read_and_its_name_is_the_problem(
+    tmp_path: Path,
+) -> None:
+    write_record(tmp_path, record()).rename(tmp_path / "fr-cnil-2022-acme.yaml.txt")
+    result = validation.load([tmp_path / "fr-cnil-2022-acme.yaml.txt"], today=TODAY)
+    assert messages(result) == [
+        ("fr-cnil-2022-acme.yaml.txt", saved_as_text_message("fr-cnil-2022-acme.yaml"))
+    ]

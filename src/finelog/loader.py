@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from finelog import strictyaml
-from finelog.entry import Problem, display_path
+from finelog.entry import Problem, display_path, misnamed_path, saved_as_text
 from finelog.models import (
     CURRENCY_PATTERN,
     ETID_PATTERN,
@@ -70,8 +70,12 @@ def load_file(path: Path, today: date) -> tuple[Decision | None, list[Problem], 
     problems.extend(_placed(document, shown, finding) for finding in findings)
     record_id = document.data.get("id")
     id_failed = any(finding.loc[:1] == ("id",) for finding in findings)
-    if isinstance(record_id, str) and not id_failed and record_id.strip() != path.stem:
-        message = f"{record_id.strip()!r} differs from the file name {path.stem!r}"
+    intended = saved_as_text(path.name)
+    if intended is not None:  # named on its own: read, but the name is the problem
+        problems.append(misnamed_path(path))
+    stem = Path(intended or path.name).stem
+    if isinstance(record_id, str) and not id_failed and record_id.strip() != stem:
+        message = f"{record_id.strip()!r} differs from the file name {stem!r}"
         problems.append(_placed(document, shown, Finding(("id",), message)))
     return decision, problems, document
 

@@ -159,6 +159,7 @@ _PATTERN_MESSAGES: Final[dict[str, str]] = {
     ETID_PATTERN: "a CMS Enforcement Tracker id is ETid- and its number, e.g. ETid-1448",
     PRIVACYAFFAIRS_PATTERN: "a PrivacyAffairs id is the tracker's row number, in digits, e.g. 202",
 }
+_WHOLE_NUMBER: Final = "write a whole number in digits, e.g. 46000000 or 46_000_000"
 # Other errors by (Pydantic's error type, the field or the kind of value written); `*` is any.
 _TYPE_MESSAGES: Final[dict[tuple[str, str], str]] = {
     ("*", "null"): "this key has no value: write one after it",
@@ -169,8 +170,8 @@ _TYPE_MESSAGES: Final[dict[tuple[str, str], str]] = {
     ("string_type", "*"): "write text here, not a list or keys",
     ("string_too_short", "*"): "the text is empty: write it, or leave the key out where it is optional",
     ("string_too_long", "*"): "at most {max_length} characters",
-    ("int_type", "*"): "write a whole number in digits, e.g. 46000000 or 46_000_000",
-    ("int_parsing", "*"): "write a whole number in digits, e.g. 46000000 or 46_000_000",
+    ("int_type", "*"): _WHOLE_NUMBER,
+    ("int_parsing", "*"): _WHOLE_NUMBER,
     ("greater_than_equal", "*"): "a count cannot be negative",
     ("model_type", "*"): "write its keys on the lines below it, indented: {keys}",
 }

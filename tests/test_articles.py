@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -33,6 +35,8 @@ def texts(refs: list[ArticleRef]) -> list[str]:
         ("Article 28(3)(g) GDPR", ["Art. 28(3)(g) GDPR"]),
         ("Art. 15, 17 GDPR", ["Art. 15 GDPR", "Art. 17 GDPR"]),
         ("Art. 5 para. 1 lit. a GDPR", ["Art. 5(1)(a) GDPR"]),
+        ("Art. 28 par. 3 GDPR", ["Art. 28(3) GDPR"]),
+        ("Art. 28 par 3 lit. a GDPR", ["Art. 28(3)(a) GDPR"]),
         ("Art. 4(11) GDPR", ["Art. 4(11) GDPR"]),
         ("Art. 130(3-bis) IT-PRIVACY-CODE", ["Art. 130(3-bis) IT-PRIVACY-CODE"]),
         ("Art. 2 quinquies Codice della privacy", ["Art. 2-quinquies IT-PRIVACY-CODE"]),
@@ -132,3 +136,16 @@ def test_an_article_the_gdpr_does_not_have_is_refused(number: int, law: str) -> 
 
 def test_national_laws_are_not_held_to_the_gdprs_numbering() -> None:
     assert parse_reference("Art. 130 IT-PRIVACY-CODE").article == "130"
+
+
+@given(st.integers(1, 999), st.integers(1, 99), st.sampled_from(["GDPR", "FR-LIL", "ES-LOPDGDD"]))
+def test_a_dotted_paragraph_is_refused_saying_how_to_write_it_never_guessed(
+    article: int, paragraph: int, law: str
+) -> None:
+    advice = f"write Art. {article}({paragraph}) for paragraph {paragraph} of article {article}: "
+    for read in (parse_reference, parse_pattern):
+        with pytest.raises(ArticleError) as caught:
+            read(f"Art. {article}.{paragraph} {law}")
+        assert str(caught.value).startswith(advice)
+    with pytest.raises(ArticleError, match=re.escape(advice)):
+        parse_pattern(f"{article}.{paragraph}")

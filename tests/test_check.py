@@ -95,6 +95,13 @@ PROBLEMS = [
         entity={"name": "Beta Limited", "role": "controller"},
     ),
     record(
+        id="fr-cnil-2023-uk-law",
+        decision_date="2023-03-01",
+        amount="7000",
+        entity={"name": "Wrong Law SAS", "role": "processor"},
+        articles=["Art. 28(3) UK-GDPR"],
+    ),
+    record(
         id="fr-cnil-2024-gamma",
         decision_date="2024-01-13",
         amount="500000",
@@ -116,6 +123,7 @@ def test_each_class_of_problem_is_found_in_its_file(tmp_path: Path) -> None:
         "fr-cnil-2023-zero": [Code.ZERO_AMOUNT],
         "fr-cnil-2023-no-articles": [Code.UNKNOWN_ARTICLES, Code.UNKNOWN_ARTICLES],
         "fr-cnil-2024-beta-limited": [Code.DUPLICATE],
+        "fr-cnil-2023-uk-law": [Code.FOREIGN_LAW],
     }
 
 
@@ -154,6 +162,23 @@ def test_findings_point_at_the_key_and_say_why(tmp_path: Path) -> None:
         f"{finding.path}:3:16: swapped-date: 2022-03-10 is 216 days before the announcement (2022-10-12); "
         "day and month swapped? (2022-10-03)"
     )
+
+
+def test_a_law_of_another_country_is_found_where_it_is_cited_but_the_ico_citing_the_gdpr_is_not(
+    tmp_path: Path,
+) -> None:
+    parts = [
+        {"amount": "600000", "description": "cookies", "articles": ["Art. 82 FR-LIL"]},
+        {"amount": "400000", "description": "marketing", "articles": ["Art. 7 DE-TTDSG"]},
+    ]
+    write_record(tmp_path, record(articles=["Art. 6(1) GDPR", "Art. 5 UK-GDPR"], parts=parts))
+    write_record(tmp_path, record(id="uk-ico-2023-acme", regulator="UK-ICO", decision_date="2023-04",
+                                  currency="GBP", articles=["Art. 8 GDPR", "Art. 5 UK-GDPR"]))  # fmt: skip
+    found = [(f.line, f.column, f.message) for f in check.check(validation.load([tmp_path]).loaded)]
+    assert found == [
+        (13, 3, "UK-GDPR is a law of GB, but FR-CNIL is an authority of FR: a typo?"),
+        (28, 5, "DE-TTDSG is a law of DE, but FR-CNIL is an authority of FR: a typo?"),
+    ]
 
 
 def test_nothing_is_found_in_clean_data(small_set: Path) -> None:

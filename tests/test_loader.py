@@ -36,6 +36,9 @@ sources:
 """
 
 
+CURRENCY = "a currency is a three-letter ISO 4217 code in capitals, such as EUR, GBP or NOK"
+
+
 def problems_of(tmp_path: Path, text: str, name: str = "fr-cnil-2022-acme") -> list[str]:
     path = tmp_path / f"{name}.yaml"
     path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
@@ -128,6 +131,92 @@ def test_a_valid_file_loads(tmp_path: Path) -> None:
             "id: Fr_CNIL",
             "fr-cnil-2022-acme.yaml:1:5: id: ids are lower-case words joined by hyphens, e.g. fr-cnil-2022-clearview-ai",
         ),
+        ("currency: EUR", "currency: eur", "fr-cnil-2022-acme.yaml:10:11: currency: " + CURRENCY),
+        ("currency: EUR", "currency: €", "fr-cnil-2022-acme.yaml:10:11: currency: " + CURRENCY),
+        (
+            "url: https://www.cnil.fr/en/example",
+            "url: www.cnil.fr/en/example",
+            "fr-cnil-2022-acme.yaml:16:10: sources[0].url: a URL starts with https:// (or http://) and holds no spaces, "
+            "e.g. https://www.cnil.fr/en/...",
+        ),
+        (
+            "violation_types: [legal_basis]",
+            "violation_types: legal_basis, security",
+            "fr-cnil-2022-acme.yaml:13:18: violation_types: write a list: [a, b] on the key's line, or one '- item' per line below it",
+        ),
+        (
+            "violation_types: [legal_basis]",
+            "violation_types: []",
+            "fr-cnil-2022-acme.yaml:13:18: violation_types: give at least one violation type: [unknown] when none is known",
+        ),
+        (
+            "summary: A test decision.",
+            "summary: A test decision.\nreferences:\n  etid: 1448",
+            "fr-cnil-2022-acme.yaml:16:9: references.etid: a CMS Enforcement Tracker id is ETid- and its number, e.g. ETid-1448",
+        ),
+        (
+            "summary: A test decision.",
+            "summary: A test decision.\nreferences:\n  privacyaffairs: pa-202",
+            "fr-cnil-2022-acme.yaml:16:19: references.privacyaffairs: a PrivacyAffairs id is the tracker's row number, in digits, e.g. 202",
+        ),
+        (
+            "summary: A test decision.",
+            "summary: A test decision.\nlinks:\n  enforces: FR-CNIL-2021-acme",
+            "fr-cnil-2022-acme.yaml:16:13: links.enforces: ids are lower-case words joined by hyphens, e.g. fr-cnil-2022-clearview-ai",
+        ),
+        (
+            "entity:\n  name: Acme SAS\n  role: controller",
+            "entity: Acme SAS",
+            "fr-cnil-2022-acme.yaml:4:9: entity: write its keys on the lines below it, indented: name, description, group, role, controller",
+        ),
+        (
+            "summary: A test decision.",
+            "summary:",
+            "fr-cnil-2022-acme.yaml:14:9: summary: this key has no value: write one after it",
+        ),
+        (
+            "summary: A test decision.",
+            "summary: A test decision.\ncase_number: ''",
+            "fr-cnil-2022-acme.yaml:15:14: case_number: the text is empty: write it, or leave the key out where it is optional",
+        ),
+        (
+            "  name: Acme SAS",
+            "  name: true",
+            "fr-cnil-2022-acme.yaml:5:9: entity.name: true and false are yes and no in YAML: put text in quotes, e.g. 'true'",
+        ),
+        (
+            "kind: fine",
+            "kind: [fine]",
+            "fr-cnil-2022-acme.yaml:8:7: kind: Input should be 'fine', 'penalty_payment', 'reprimand' or 'order'",
+        ),
+        (
+            "  name: Acme SAS",
+            "\tname: Acme SAS",
+            "fr-cnil-2022-acme.yaml:5:1: yaml: a tab: YAML indents with spaces; replace the tab with spaces",
+        ),
+        (
+            "sources:\n  - url: https://www.cnil.fr/en/example\n    kind: authority",
+            "sources:\n  - url: https://www.cnil.fr/en/example\n    title: CNIL: press release\n    kind: authority",
+            "fr-cnil-2022-acme.yaml:17:16: yaml: the value of 'title' holds ': ', which YAML reads as a key: "
+            'put the whole value in double quotes, e.g. title: "CNIL: press release"',
+        ),
+        (
+            "  role: controller",
+            "   role: controller",
+            "fr-cnil-2022-acme.yaml:6:4: yaml: 'role' is indented more than the line above, so YAML reads it as part of that line's value: "
+            "the keys of one mapping line up, with the same number of spaces before each",
+        ),
+        (
+            "amount: 1000000",
+            "amount:1000000",
+            "fr-cnil-2022-acme.yaml:9:7: yaml: a key needs ': ' (colon and space): write 'amount: 1000000'",
+        ),
+        (
+            "  name: Acme SAS",
+            '  name: "Acme\\e[31m SAS"',
+            "fr-cnil-2022-acme.yaml:5:9: entity.name: the text holds control character U+001B, which can change what a terminal shows: "
+            "remove it",
+        ),
     ],
 )
 def test_each_kind_of_mistake_gives_one_exact_line(tmp_path: Path, old: str, new: str, expected: str) -> None:
@@ -200,7 +289,7 @@ def test_rules_across_fields_run_in_the_same_round_as_field_errors(tmp_path: Pat
         "uk-ico-2029-acme.yaml:3:16: decision_date: 2029-01-01 is in the future",
         "uk-ico-2029-acme.yaml:10:11: currency: the ECB publishes no reference rate for XYZ; "
         "state amount_eur from the authority's decision",
-        "uk-ico-2029-acme.yaml:11:11: affected: Input should be a valid integer, unable to parse string as an integer",
+        "uk-ico-2029-acme.yaml:11:11: affected: write a whole number in digits, e.g. 46000000 or 46_000_000",
         "uk-ico-2029-acme.yaml:13:5: articles[0]: the GDPR has articles 1 to 99, not '500'",
     ]
 
@@ -491,3 +580,38 @@ def test_yaml_files_are_found_whatever_the_case_of_their_extension(tmp_path: Pat
     )
     expected: tuple[list[str], list[tuple[str, str]]] = (["fr-cnil-2022-mixed", "fr-cnil-2022-upper"], [])
     assert read_both_ways(tmp_path) == [expected, expected]
+
+
+def saved_as_text_message(intended: str) -> str:
+    return (
+        "the name ends in .txt, so finelog leaves it out of a folder's records (an editor added "
+        f"the .txt, which Windows may hide): rename it to {intended}"
+    )
+
+
+def test_a_record_saved_as_yaml_txt_is_named_in_its_folder_never_silently_skipped(tmp_path: Path) -> None:
+    write_record(tmp_path, record())
+    write_record(tmp_path, record(id="fr-cnil-2023-acme")).rename(tmp_path / "fr-cnil-2023-acme.yaml.txt")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "other.YML.TXT").write_text("id: other\n")
+    for not_a_record in ("notes.txt", "fr-cnil-2022-acme.yaml.bak", "fr-cnil-2022-acme.yaml~"):
+        (tmp_path / not_a_record).write_text("id: x\n")
+    expected = (
+        ["fr-cnil-2022-acme"],
+        [
+            ("fr-cnil-2023-acme.yaml.txt", saved_as_text_message("fr-cnil-2023-acme.yaml")),
+            ("other.YML.TXT", saved_as_text_message("other.YML")),
+        ],
+    )
+    assert read_both_ways(tmp_path) == [expected] * 2
+    assert validation.load([tmp_path], today=TODAY).files == 3
+
+
+def test_a_record_saved_as_yaml_txt_named_on_its_own_is_read_and_its_name_is_the_problem(
+    tmp_path: Path,
+) -> None:
+    write_record(tmp_path, record()).rename(tmp_path / "fr-cnil-2022-acme.yaml.txt")
+    result = validation.load([tmp_path / "fr-cnil-2022-acme.yaml.txt"], today=TODAY)
+    assert messages(result) == [
+        ("fr-cnil-2022-acme.yaml.txt", saved_as_text_message("fr-cnil-2022-acme.yaml"))
+    ]

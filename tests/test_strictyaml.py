@@ -3,6 +3,7 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -86,7 +87,11 @@ def test_a_second_document_is_refused_where_it_starts() -> None:
     assert caught.value.mark == Mark(2, 1)
 
 
-plain_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=8)
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+plain_text = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"), exclude_characters=BIDI_CONTROLS),
+    max_size=8,
+)
 plain_data = st.recursive(
     plain_text,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(plain_text, inner, max_size=3),
@@ -212,3 +217,131 @@ def test_without_libyaml_a_warning_is_said_once(
     strictyaml.read("c: d\n")
     assert capsys.readouterr().err.count("no libyaml") == 1
     strictyaml.warn_if_slow.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        (
+            "id: x\nentity:\n\tname: a\n",
+            Mark(3, 1),
+            "a tab: YAML indents with spaces; replace the tab with spaces",
+        ),
+        (
+            "id: x\narticles:\n  -\tArt. 5 GDPR\n",
+            Mark(3, 4),
+            "a tab: YAML indents with spaces; replace the tab with spaces",
+        ),
+        (
+            "entity:\n  name: a\n\trole: b\n",
+            Mark(3, 1),
+            "a tab: YAML indents with spaces; replace the tab with spaces",
+        ),
+        (
+            "id: x\ntitle: CNIL: press release\n",
+            Mark(2, 12),
+            "the value of 'title' holds ': ', which YAML reads as a key: "
+            'put the whole value in double quotes, e.g. title: "CNIL: press release"',
+        ),
+        (
+            'sources:\n  - url: https://x.eu\n    title: CNIL: a "quoted" word\n',
+            Mark(3, 16),
+            "the value of 'title' holds ': ', which YAML reads as a key: "
+            'put the whole value in double quotes, e.g. title: "..."',
+        ),
+        (
+            "id: x\nentity:\n  name: a\n   role: b\n",
+            Mark(4, 4),
+            "'role' is indented more than the line above, so YAML reads it as part of that line's value: "
+            "the keys of one mapping line up, with the same number of spaces before each",
+        ),
+        (
+            "entity:\n    name: a\n  role: b\n",
+            Mark(3, 3),
+            "'role' does not line up with the keys above it: "
+            "the keys of one mapping line up, with the same number of spaces before each",
+        ),
+        (
+            "id: x\namount:1000000\ncurrency: EUR\n",
+            Mark(2, 7),
+            "a key needs ': ' (colon and space): write 'amount: 1000000'",
+        ),
+        (
+            "id: x\namount:1000000\n",
+            Mark(2, 7),
+            "a key needs ': ' (colon and space): write 'amount: 1000000'",
+        ),
+        (
+            "entity:\n  name:Acme SAS\n  # the role\n  role: controller\n",
+            Mark(2, 7),
+            "a key needs ': ' (colon and space): write 'name: Acme SAS'",
+        ),
+        (
+            "sources:\n  - url: https://x.eu\n    kind:authority\nid: x\n",
+            Mark(3, 9),
+            "a key needs ': ' (colon and space): write 'kind: authority'",
+        ),
+        (
+            "summary: The CNIL fined\nthe company.\nkind: fine\n",
+            Mark(2, 1),
+            "a key needs ': ' (colon and space) after it; if this line goes on with the value above, indent it",
+        ),
+    ],
+)
+def test_common_syntax_mistakes_are_named_at_their_line_with_the_fix(
+    text: str, where: Mark, message: str
+) -> None:
+    with pytest.raises(YamlSyntaxError) as caught:
+        strictyaml.read(text)
+    assert (caught.value.mark, caught.value.message) == (where, message)
+
+
+def test_a_syntax_error_not_recognised_keeps_the_parser_s_words() -> None:
+    with pytest.raises(YamlSyntaxError) as caught:
+        strictyaml.read("id: x\n- a\n")
+    assert caught.value.message == "while parsing a block mapping started at 1:1, did not find expected key"
+
+
+def hidden(character: str) -> bool:
+    """A character no value may hold: a control (but tab and newline), or a bidi override or isolate."""
+    return (unicodedata.category(character) == "Cc" and character not in "\t\n") or character in BIDI_CONTROLS
+
+
+any_character = st.characters(exclude_categories=["Cs"])
+near_controls = st.characters(max_codepoint=0xA0) | st.characters(min_codepoint=0x2020, max_codepoint=0x2070)
+
+
+@given(st.text(any_character | near_controls, max_size=12))
+def test_a_value_is_refused_exactly_when_it_holds_a_control_or_bidi_character(text: str) -> None:
+    escaped = "".join(f"\\U{ord(character):08X}" for character in text)
+    document = strictyaml.read(f'name: "{escaped}"\n')
+    assert document.data == {"name": text}
+    first = next((character for character in text if hidden(character)), None)
+    if first is None:
+        assert document.issues == []
+    else:
+        [issue] = document.issues
+        assert (issue.mark, issue.loc) == (Mark(1, 7), ("name",))
+        assert f"U+{ord(first):04X}" in issue.message
+
+
+def test_a_control_character_is_named_never_shown() -> None:
+    document = strictyaml.read('entity:\n  name: "\\e[31mRed\\x07 \\u202eCo"\n')
+    [issue] = document.issues
+    assert (issue.mark, issue.loc, issue.message) == (
+        Mark(2, 9),
+        ("entity", "name"),
+        "the text holds control character U+001B, which can change what a terminal shows: remove it",
+    )
+
+
+def test_a_key_with_a_bidi_control_is_refused_and_left_out() -> None:
+    document = strictyaml.read('id: x\n"k\\u202ed": 1\n')
+    assert document.data == {"id": "x"}
+    assert [(i.mark, i.loc, i.message) for i in document.issues] == [
+        (
+            Mark(2, 1),
+            (),
+            "a key holds bidirectional control U+202E, which can change what a terminal shows: remove it",
+        )
+    ]

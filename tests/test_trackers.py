@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 import pytest
 from hypothesis import given
@@ -359,6 +360,14 @@ def test_a_row_becomes_a_record_with_its_provenance_and_sources() -> None:
     assert mapped.record["references"] == {"etid": "ETid-23"}
     assert "ETid-23" in str(mapped.record["provenance"]) and "tracker's" in str(mapped.record["provenance"])
     assert "no summary" in str(mapped.record["summary"])
+
+
+def test_a_source_url_ends_at_a_control_character_which_the_record_may_not_hold() -> None:
+    row = cms_row(source="https://www.cnil.fr/en/x\x1b]8;;https://evil.example\x1b\\ \u202eetc")
+    mapped = trackers.map_row(row, CMS, TODAY)
+    assert isinstance(mapped, Mapped)
+    [source] = cast(list[dict[str, str]], mapped.record["sources"])
+    assert source["url"] == "https://www.cnil.fr/en/x"
 
 
 def test_a_uk_decision_after_brexit_cites_the_uk_gdpr() -> None:

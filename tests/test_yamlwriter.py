@@ -24,8 +24,9 @@ VALUES = st.recursive(
 
 
 def read_back(data: Any) -> Any:
+    """The data read back; the reader refuses only what no record may hold: control and bidi characters."""
     document = strictyaml.read(yamlwriter.dump(data))
-    assert document.issues == []
+    assert all("which can change what a terminal shows" in issue.message for issue in document.issues)
     return document.data
 
 

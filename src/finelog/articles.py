@@ -13,8 +13,9 @@ _MARKER: Final = re.compile(r"(?i)(?<![\w])(?:articles?|artt?s?\.?|§+)\s*")
 _LATIN: Final = r"(?:bis|ter|quater|quinquies|sexies|septies|octies|novies|decies)"
 _NUMBER: Final = re.compile(rf"(?i)\s*((?:[LRD]\.?\s*)?\d+[a-z]?(?:-\d+)*(?:[-\s]{_LATIN})?)(?!\w)")
 _PARAGRAPH: Final = re.compile(
-    rf"(?i)\s*(?:\((\d+[a-z]?(?:-{_LATIN})?)\)|(?:para(?:graph)?\.?|abs\.?|§)\s*(\d+)\b)"
+    rf"(?i)\s*(?:\((\d+[a-z]?(?:-{_LATIN})?)\)|(?:par(?:a(?:graph)?)?\.?|abs\.?|§)\s*(\d+)\b)"
 )
+_DOTTED: Final = re.compile(r"\.(\d+)")  # `28.3`: paragraph 3 of article 28, or article 28.3?
 _POINT: Final = re.compile(r"(?i)\s*,?\s*(?:\(([a-z]{1,2}|\d+)\)|([a-z]{1,2})\)|lit\.?\s*([a-z]))")
 _MORE_ARTICLES: Final = re.compile(r"(?i)^\s*(?:,|and|&|und|et|e|y)\s*(?=\d)")
 _TRIM: Final = " \t,;.:()-/"
@@ -163,6 +164,7 @@ def _parse_piece(piece: str) -> tuple[list[_Pending], str]:
             return found, rest
         article = _canonical_number(number.group(1))
         rest = rest[number.end() :]
+        _refuse_dotted(article, rest)
         paragraph, rest = _take_paragraph(rest)
         points, rest = _take_points(rest)
         found.append(_Pending(article, paragraph, points))
@@ -170,6 +172,17 @@ def _parse_piece(piece: str) -> tuple[list[_Pending], str]:
         if more is None:
             return found, rest
         rest = rest[more.end() :]
+
+
+def _refuse_dotted(article: str, rest: str) -> None:
+    """Refuse `28.3`: paragraph 3 of article 28 in some citations, an article of its own in some laws."""
+    dotted = _DOTTED.match(rest)
+    if dotted is not None:
+        paragraph = dotted.group(1)
+        raise ArticleError(
+            f"write Art. {article}({paragraph}) for paragraph {paragraph} of article {article}: "
+            f"{article}.{paragraph} is not read, as some laws number their articles that way"
+        )
 
 
 def _canonical_number(text: str) -> str:

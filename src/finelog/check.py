@@ -15,14 +15,16 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Final
 
+from finelog.articles import ArticleRef
 from finelog.entry import Problem
 from finelog.loader import Loaded
 from finelog.models import Decision, EventKind, Kind, Precision
-from finelog.registry import normalise
+from finelog.registry import laws, normalise
 from finelog.strictyaml import Loc
 from finelog.trackers import PLACEHOLDER_DATES, ZERO_AMOUNT_NOTE, slug, split_legal_form, unread_articles
 
 GDPR_APPLIES: Final = date(2018, 5, 25)
+EU_LAW: Final = "EU"  # the country of a law every EU/EEA authority applies: the GDPR
 DUPLICATE_DAYS: Final = 7
 DUPLICATE_TOLERANCE: Final = Decimal("0.02")
 ANNOUNCEMENT_GAP: Final = timedelta(days=45)
@@ -54,6 +56,7 @@ class Code(StrEnum):
     UNKNOWN_ARTICLES = "unknown-articles"
     NAME_VARIANT = "name-variant"
     APPEAL_OVERWRITE = "appeal-overwrite"
+    FOREIGN_LAW = "foreign-law"
     INVALID = "invalid"
 
 
@@ -104,6 +107,7 @@ def _record_findings(item: Loaded, records: Sequence[Loaded]) -> Iterator[Findin
     yield from suspect_dates(item, records)
     yield from amounts(item)
     yield from articles(item)
+    yield from foreign_laws(item)
     yield from appeal_overwrites(item)
 
 
@@ -213,6 +217,21 @@ def articles(item: Loaded) -> Iterator[Finding]:
     unread = unread_articles(decision.notes)
     if unread is not None:
         yield _at(item, ("notes",), Code.UNKNOWN_ARTICLES, f"article text not recognised: {unread}")
+
+
+def foreign_laws(item: Loaded) -> Iterator[Finding]:
+    """An article of a law of another country than the authority's: `UK-GDPR` on a CNIL record."""
+    decision = item.decision
+    cited: list[tuple[Loc, ArticleRef]] = [(("articles", i), ref) for i, ref in enumerate(decision.articles)]
+    for p, part in enumerate(decision.parts):
+        cited += [(("parts", p, "articles", i), ref) for i, ref in enumerate(part.articles)]
+    for loc, ref in cited:
+        country = laws().by_code[ref.law].country
+        if country not in (EU_LAW, decision.country):
+            authority = f"{decision.regulator} is an authority of {decision.country}"
+            yield _at(
+                item, loc, Code.FOREIGN_LAW, f"{ref.law} is a law of {country}, but {authority}: a typo?"
+            )
 
 
 def appeal_overwrites(item: Loaded) -> Iterator[Finding]:

@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from finelog import cache
 from finelog.entry import (
+    YAML_SUFFIXES,
     Entry,
     Problem,
     Row,
@@ -25,10 +26,11 @@ from finelog.entry import (
     Values,
     cross_file_problems,
     display_path,
+    misnamed_path,
+    saved_as_text,
     unreadable_path,
 )
 
-YAML_SUFFIXES = (".yaml", ".yml")  # in any case: `x.YAML` is read, never silently skipped
 Warn = Callable[[str], None]
 
 
@@ -85,18 +87,25 @@ def bundled_data_dir() -> Path:
 
 
 class Found(NamedTuple):
-    """The YAML files below a directory, and those listed there that cannot be read."""
+    """The YAML files below a directory, those listed there that cannot be read, and records saved as text."""
 
     files: list[tuple[str, cache.FileKey]]  # `/`-separated path inside the directory, cache key
     unreadable: list[str]  # such as a link that loops or leads nowhere
+    misnamed: list[str]  # `x.yaml.txt`: named, never read, never silently skipped
+
+    def problems(self, root: Path) -> list[Problem]:
+        """A problem for each path that is listed but not read."""
+        unread = [unreadable_path(root / file) for file in self.unreadable]
+        return unread + [misnamed_path(root / file) for file in self.misnamed]
 
 
 def scan(root: Path) -> Found:
     """Every YAML file below a directory, each directory read once however many links lead to it."""
-    found = Found([], [])
+    found = Found([], [], [])
     _scan_directory(os.fspath(root), "", found, set())
     found.files.sort(key=_path_order if any("/" in file for file, _ in found.files) else itemgetter(0))
     found.unreadable.sort()
+    found.misnamed.sort()
     return found
 
 
@@ -140,6 +149,8 @@ def _scan_directory(directory: str, prefix: str, found: Found, seen: set[tuple[i
                     continue
                 if stat.S_ISREG(status.st_mode):
                     found.files.append((prefix + name, cache.file_key(status)))
+            elif not is_directory and saved_as_text(name):
+                found.misnamed.append(prefix + name)
     finally:
         if handle is not None:
             os.close(handle)
@@ -188,10 +199,11 @@ def load(
     dataset = Dataset(root)
     stored = _read_cache(root) if use_cache else None
     dataset.stored = stored
-    files, unreadable = scan(root)  # a folder that cannot be read, this one too, comes back unreadable
-    dataset.problems.extend(unreadable_path(root / file) for file in unreadable)
+    found = scan(root)  # a folder that cannot be read, this one too, comes back unreadable
+    files, unread = found.files, found.problems(root)
+    dataset.problems.extend(unread)
     hits = _cache_hits(stored, files)
-    dataset.files, dataset.reused = len(files) + len(unreadable), len(hits)
+    dataset.files, dataset.reused = len(files) + len(unread), len(hits)
     keep: Kept = []
     if stored is not None and len(hits) == len(files) == len(stored.files):  # nothing changed
         unchanged = True

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from finelog.strictyaml import Document
 
 Row = dict[str, Any]
+YAML_SUFFIXES: Final = (".yaml", ".yml")  # in any case: `x.YAML` is read, never silently skipped
+SAVED_AS_TEXT: Final = tuple(suffix + ".txt" for suffix in YAML_SUFFIXES)  # `x.yaml.txt`, in any case
 
 # Vocabulary values are interned, so that the cache stores each once and loads it shared.
 # The fields a cross-file problem points at, in the order of Entry.marks.
@@ -231,6 +233,20 @@ def display_path(path: Path) -> str:
 def unreadable_path(path: Path) -> Problem:
     """Why a path named, or listed in a folder, is neither a file nor a folder to read."""
     return Problem(display_path(path), 1, 1, "file", _unreadable_because(path))
+
+
+def saved_as_text(name: str) -> str | None:
+    """`x.yaml` for `x.yaml.txt`, a record an editor saved with `.txt` added; None for any other name."""
+    return name[: -len(".txt")] if name.lower().endswith(SAVED_AS_TEXT) else None
+
+
+def misnamed_path(path: Path) -> Problem:
+    """Why a record saved as `x.yaml.txt` is left out of its folder, and how to bring it in."""
+    message = (
+        "the name ends in .txt, so finelog leaves it out of a folder's records (an editor added "
+        f"the .txt, which Windows may hide): rename it to {saved_as_text(path.name)}"
+    )
+    return Problem(display_path(path), 1, 1, "file", message)
 
 
 def _unreadable_because(path: Path) -> str:

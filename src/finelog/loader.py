@@ -11,8 +11,16 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from finelog import strictyaml
-from finelog.entry import Problem, display_path
-from finelog.models import Decision, consistency_problems
+from finelog.entry import Problem, display_path, misnamed_path, saved_as_text
+from finelog.models import (
+    CURRENCY_PATTERN,
+    ETID_PATTERN,
+    ID_PATTERN,
+    PRIVACYAFFAIRS_PATTERN,
+    URL_PATTERN,
+    Decision,
+    consistency_problems,
+)
 from finelog.strictyaml import Document, Loc
 
 
@@ -62,8 +70,12 @@ def load_file(path: Path, today: date) -> tuple[Decision | None, list[Problem], 
     problems.extend(_placed(document, shown, finding) for finding in findings)
     record_id = document.data.get("id")
     id_failed = any(finding.loc[:1] == ("id",) for finding in findings)
-    if isinstance(record_id, str) and not id_failed and record_id.strip() != path.stem:
-        message = f"{record_id.strip()!r} differs from the file name {path.stem!r}"
+    intended = saved_as_text(path.name)
+    if intended is not None:  # named on its own: read, but the name is the problem
+        problems.append(misnamed_path(path))
+    stem = Path(intended or path.name).stem
+    if isinstance(record_id, str) and not id_failed and record_id.strip() != stem:
+        message = f"{record_id.strip()!r} differs from the file name {stem!r}"
         problems.append(_placed(document, shown, Finding(("id",), message)))
     return decision, problems, document
 
@@ -136,10 +148,53 @@ def _schema_finding(detail: ErrorDetails) -> Finding:
         return Finding(loc, _unknown_key(loc), key=True)
     if kind == "missing":
         return Finding(loc, "required key is missing", at=loc[:-1])
-    message = detail["msg"].removeprefix("Value error, ")
-    if kind == "string_pattern_mismatch" and loc and loc[-1] == "id":
-        message = "ids are lower-case words joined by hyphens, e.g. fr-cnil-2022-clearview-ai"
-    return Finding(loc, message)
+    return Finding(loc, _schema_message(detail, loc))
+
+
+# A text that does not match its field's pattern, said as what the field holds.
+_PATTERN_MESSAGES: Final[dict[str, str]] = {
+    ID_PATTERN: "ids are lower-case words joined by hyphens, e.g. fr-cnil-2022-clearview-ai",
+    CURRENCY_PATTERN: "a currency is a three-letter ISO 4217 code in capitals, such as EUR, GBP or NOK",
+    URL_PATTERN: "a URL starts with https:// (or http://) and holds no spaces, e.g. https://www.cnil.fr/en/...",
+    ETID_PATTERN: "a CMS Enforcement Tracker id is ETid- and its number, e.g. ETid-1448",
+    PRIVACYAFFAIRS_PATTERN: "a PrivacyAffairs id is the tracker's row number, in digits, e.g. 202",
+}
+_WHOLE_NUMBER: Final = "write a whole number in digits, e.g. 46000000 or 46_000_000"
+# Other errors by (Pydantic's error type, the field or the kind of value written); `*` is any.
+_TYPE_MESSAGES: Final[dict[tuple[str, str], str]] = {
+    ("*", "null"): "this key has no value: write one after it",
+    ("list_type", "*"): "write a list: [a, b] on the key's line, or one '- item' per line below it",
+    ("too_short", "violation_types"): "give at least one violation type: [unknown] when none is known",
+    ("too_short", "*"): "the list is empty: give at least one item",
+    ("string_type", "bool"): "true and false are yes and no in YAML: put text in quotes, e.g. 'true'",
+    ("string_type", "*"): "write text here, not a list or keys",
+    ("string_too_short", "*"): "the text is empty: write it, or leave the key out where it is optional",
+    ("string_too_long", "*"): "at most {max_length} characters",
+    ("int_type", "*"): _WHOLE_NUMBER,
+    ("int_parsing", "*"): _WHOLE_NUMBER,
+    ("greater_than_equal", "*"): "a count cannot be negative",
+    ("model_type", "*"): "write its keys on the lines below it, indented: {keys}",
+}
+
+
+def _schema_message(detail: ErrorDetails, loc: Loc) -> str:
+    """What a value must look like, from the tables above, else in Pydantic's words."""
+    context = detail.get("ctx", {})
+    pattern = context.get("pattern")
+    if pattern in _PATTERN_MESSAGES:
+        return _PATTERN_MESSAGES[pattern]
+    kind, written = detail["type"], _kind_of(detail["input"])
+    field = str(loc[-1]) if loc and isinstance(loc[-1], str) else ""
+    for key in ((kind, field), (kind, written), ("*", written), (kind, "*")):
+        if key in _TYPE_MESSAGES:
+            return _TYPE_MESSAGES[key].format(keys=", ".join(_known_keys(loc)), **context)
+    return detail["msg"].removeprefix("Value error, ")
+
+
+def _kind_of(value: object) -> str:
+    """What kind of value YAML gave: null, bool, text, list or mapping."""
+    kinds = {type(None): "null", bool: "bool", str: "text", list: "list", dict: "mapping"}
+    return kinds.get(type(value), "other")
 
 
 def _unknown_key(loc: Loc) -> str:

@@ -60,6 +60,10 @@ __all__ = [
 
 ID_PATTERN: Final = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_MAX_LENGTH: Final = 120
+CURRENCY_PATTERN: Final = r"^[A-Z]{3}$"
+URL_PATTERN: Final = r"^https?://[^\s/$.?#][^\s]*$"
+ETID_PATTERN: Final = r"^ETid-\d+$"
+PRIVACYAFFAIRS_PATTERN: Final = r"^\d+$"
 
 
 _COURT_EVENTS: Final = {
@@ -117,9 +121,9 @@ def _count(value: object) -> object:
 DateField = Annotated[PartialDate, PlainValidator(_partial_date), PlainSerializer(str)]
 ArticleField = Annotated[ArticleRef, PlainValidator(_article), PlainSerializer(str)]
 Amount = Annotated[Decimal, PlainValidator(_amount)]
-Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+Currency = Annotated[str, Field(pattern=CURRENCY_PATTERN)]
 Text = Annotated[str, Field(min_length=1)]
-Url = Annotated[str, Field(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
+Url = Annotated[str, Field(pattern=URL_PATTERN)]
 DecisionId = Annotated[str, Field(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH)]
 Count = Annotated[int, BeforeValidator(_count), Field(ge=0)]
 
@@ -210,8 +214,8 @@ class Links(Strict):
 class References(Strict):
     """Ids of this decision in other data sets."""
 
-    etid: Annotated[str, Field(pattern=r"^ETid-\d+$")] | None = None
-    privacyaffairs: Annotated[str, Field(pattern=r"^\d+$")] | None = None
+    etid: Annotated[str, Field(pattern=ETID_PATTERN)] | None = None
+    privacyaffairs: Annotated[str, Field(pattern=PRIVACYAFFAIRS_PATTERN)] | None = None
 
 
 class Decision(Strict):

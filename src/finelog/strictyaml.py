@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +28,10 @@ MAX_DEPTH: Final = 32
 _STANDARD_TAG: Final = "tag:yaml.org,2002:"
 _NULLS: Final = {"", "~", "null", "Null", "NULL"}
 _BOOLS: Final = {"true": True, "false": False}
+# C0 controls but tab and newline, DEL, C1 controls, and the bidi overrides and isolates:
+# written as escapes in a quoted value, they would recolour, link or reorder what a terminal shows
+HIDDEN_CHARACTERS: Final = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"  # a regex [class]
+_FORBIDDEN: Final = re.compile(f"[{HIDDEN_CHARACTERS}]")
 
 
 @dataclass(frozen=True, order=True)
@@ -131,7 +136,7 @@ def _parsed(text: str, use: Callable[[_Loader], T]) -> T:
     try:
         return use(loader)
     except yaml.MarkedYAMLError as error:
-        raise YamlSyntaxError(_mark(error.problem_mark), _describe(error)) from None
+        raise _syntax_error(error, text) from None
     except yaml.reader.ReaderError as error:
         raise YamlSyntaxError(_position(text, error.position), _reader_problem(error)) from None
     except yaml.YAMLError as error:
@@ -213,6 +218,110 @@ def _describe(error: yaml.MarkedYAMLError) -> str:
     return " ".join(parts) if parts else "invalid YAML"
 
 
+Explain = Callable[[yaml.MarkedYAMLError, list[str]], tuple[Mark, str] | None]
+_LINE_BREAK: Final = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+_KEY: Final = r"(?P<key>[^\W\d][\w-]*)"  # a key as records write them: `decision_date`, `etid`
+_KEY_LINE: Final = re.compile(rf"(?P<lead>[ ]*(?:-[ ]+)*){_KEY}[ ]*(?P<colon>:)(?:[ \t]|$)")
+_GLUED_LINE: Final = re.compile(rf"(?P<lead>[ ]*(?:-[ ]+)*){_KEY}(?P<colon>:)(?P<value>[^\s/].*)")
+_TAB: Final = "a tab: YAML indents with spaces; replace the tab with spaces"
+_READ_AS_PART: Final = "so YAML reads it as part of that line's value"
+_LINE_UP: Final = "the keys of one mapping line up, with the same number of spaces before each"
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> YamlSyntaxError:
+    """The parser's error, at the mistake and saying how to fix it where it is a common one."""
+    lines = _LINE_BREAK.split(text)
+    problem = _mark(error.problem_mark)
+    if _character_at(lines, problem) == "\t":
+        return YamlSyntaxError(problem, _TAB)
+    for start, explain in _EXPLANATIONS:
+        if (error.problem or "").startswith(start) and (explained := explain(error, lines)):
+            return YamlSyntaxError(*explained)
+    return YamlSyntaxError(problem, _describe(error))
+
+
+def _line(lines: list[str], mark: Mark) -> str:
+    """The text of a mark's line, or nothing past the end."""
+    return lines[mark.line - 1] if 0 < mark.line <= len(lines) else ""
+
+
+def _character_at(lines: list[str], mark: Mark) -> str:
+    """The character a mark points at, or nothing."""
+    return _line(lines, mark)[mark.column - 1 : mark.column]
+
+
+def _colon_in_plain_text(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Mark, str] | None:
+    """A `: ` YAML took for a key's: in a value, below a key missing its space, or indented too far."""
+    problem = _mark(error.problem_mark)
+    line = _line(lines, problem)
+    if (key_line := _KEY_LINE.match(line)) and key_line.start("colon") < problem.column - 1:
+        key, value = key_line["key"], line[key_line.end() :].strip()
+        return problem, f"the value of {key!r} holds ': ', which YAML reads as a key: {_quote(key, value)}"
+    if glued := _glued_above(lines, problem.line):
+        return glued
+    if key_line and key_line.start("colon") == problem.column - 1:
+        where = Mark(problem.line, key_line.start("key") + 1)
+        return where, f"{key_line['key']!r} is indented more than the line above, {_READ_AS_PART}: {_LINE_UP}"
+    return None
+
+
+def _quote(key: str, value: str) -> str:
+    """How to quote a value: with the value itself where it is short and plain enough to show."""
+    shown = value if len(value) <= 60 and value.isprintable() and not set('"\\#') & set(value) else "..."
+    return f'put the whole value in double quotes, e.g. {key}: "{shown}"'
+
+
+def _glued_above(lines: list[str], number: int) -> tuple[Mark, str] | None:
+    """A `key:value` without its space on the nearest line above that holds anything but a comment."""
+    for above in range(number - 1, 0, -1):
+        text = lines[above - 1]
+        if text.strip() and not text.lstrip().startswith("#"):
+            return _glued(text, above)
+    return None
+
+
+def _glued(text: str, number: int) -> tuple[Mark, str] | None:
+    """Where a line writes `key:value` without the space after the colon, and the fix."""
+    found = _GLUED_LINE.match(text)
+    if found is None:
+        return None
+    fixed = f"{found['key']}: {found['value'].rstrip()}"
+    return Mark(number, found.start("colon") + 1), f"a key needs ': ' (colon and space): write {fixed!r}"
+
+
+def _key_without_colon(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Mark, str] | None:
+    """A line YAML began to read as a key, which has no `: `: it names the line, not the one after."""
+    if error.context_mark is None:
+        return None
+    start = _mark(error.context_mark)
+    glued = _glued(_line(lines, start), start.line)
+    return glued or (
+        start,
+        "a key needs ': ' (colon and space) after it; if this line goes on with the value above, indent it",
+    )
+
+
+def _misaligned_key(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Mark, str] | None:
+    """A key YAML did not expect: below a key missing its space, or indented less than the keys above it."""
+    problem = _mark(error.problem_mark)
+    key_line = _KEY_LINE.match(_line(lines, problem))
+    if key_line is None or key_line.start("key") != problem.column - 1:
+        return None
+    return _glued_above(lines, problem.line) or (
+        problem,
+        f"{key_line['key']!r} does not line up with the keys above it: {_LINE_UP}",
+    )
+
+
+# Explanations by how the parser's problem starts: libyaml's words, then PyYAML's.
+_EXPLANATIONS: Final[list[tuple[str, Explain]]] = [
+    ("mapping values are not allowed", _colon_in_plain_text),
+    ("could not find expected ':'", _key_without_colon),
+    ("did not find expected key", _misaligned_key),
+    ("expected <block end>", _misaligned_key),
+]
+
+
 @dataclass
 class _Named:
     """An anchor or alias: its name, where it is, and the field it is on."""
@@ -243,6 +352,7 @@ class _Builder:
             return None
         kind = _kind(event)
         if kind is yaml.ScalarEvent:
+            self.refuse_hidden_characters(event, loc)
             return _scalar(event)
         if depth >= MAX_DEPTH:
             raise _too_deep(event.start_mark)
@@ -287,11 +397,24 @@ class _Builder:
     def key(self, event: _Event, loc: Loc, depth: int) -> str | None:
         """The text of a key, or None (reported) if it is not plain text."""
         if _kind(event) is yaml.ScalarEvent and self.plain(event, loc):
-            return str(event.value)
+            return None if self.refuse_hidden_characters(event, loc, "a key") else str(event.value)
         if _kind(event) is not yaml.AliasEvent:
             self.issue(event.start_mark, loc, "keys must be plain text")
             self.skip(event, depth + 1)
         return None
+
+    def refuse_hidden_characters(self, event: _Event, loc: Loc, holder: str = "the text") -> bool:
+        """Report a scalar that holds a control or bidi character (named, never shown), and say if it did."""
+        found = _FORBIDDEN.search(str(event.value))
+        if found is None:
+            return False
+        named = _hidden_character(found.group())
+        self.issue(
+            event.start_mark,
+            loc,
+            f"{holder} holds {named}, which can change what a terminal shows: remove it",
+        )
+        return True
 
     def skip(self, event: _Event, depth: int) -> None:
         """Read past the node that event begins, still refusing one nested too deep."""
@@ -322,6 +445,13 @@ class _Builder:
             first = min(self.anchors.values(), key=lambda named: (named.mark.line, named.mark.column))
             more = _more(self.anchor_count - 1, "anchor", "anchors")
             self.issue(first.mark, first.loc, f"anchors are not allowed: remove &{first.name}{more}")
+
+
+def _hidden_character(character: str) -> str:
+    """`control character U+001B`, or the bidi control it is."""
+    code = ord(character)
+    kind = "bidirectional control" if code > 0x9F else "control character"
+    return f"{kind} U+{code:04X}"
 
 
 def _kind(event: _Event) -> type:

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from finelog.articles import ArticleError, ArticleRef, parse_references
 from finelog.models import ID_MAX_LENGTH
 from finelog.registry import Regulator, UnknownName, countries, normalise, regulators
+from finelog.strictyaml import HIDDEN_CHARACTERS
 from finelog.vocab import PartialDate, Precision, Sector, Tracker, ViolationType
 from finelog.yamlwriter import Value
 
@@ -292,7 +293,7 @@ _GROUPED: Final = re.compile(
     r"(?:(?P<mark>[.,])(?P<cents>\d{1,2}))?$"
 )
 _CURRENCY_MARK: Final = re.compile(r"(?i)^(?:€|eur)\s*|\s*(?:€|eur)$")
-_URL: Final = re.compile(r"https?://[^\s<>\"']+")
+_URL: Final = re.compile(rf"https?://[^\s<>\"'{HIDDEN_CHARACTERS}]+")  # a control character ends it
 _ETID: Final = re.compile(r"(?i)^(?:etid-?)?(\d+)$")
 _ANONYMOUS_START: Final = re.compile(
     r"^(?:private|unknown|unnamed|anonymous|undisclosed|several|various"

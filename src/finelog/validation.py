@@ -38,7 +38,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
         if path.is_dir():
             found = dataset.scan(path)
             files.extend(path / file for file, _ in found.files)
-            problems.extend(unreadable_path(path / file) for file in found.unreadable)
+            problems.extend(found.problems(path))
         elif path.is_file():
             files.append(path)
         else:

@@ -48,7 +48,6 @@ class ExitCode(IntEnum):
     OK = 0
     INVALID = 1
     USAGE = 2
-    BROKEN_PIPE = 141
 
 
 EXIT_CODES_HELP = (
@@ -79,10 +78,12 @@ class FinelogGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
-        except BrokenPipeError:
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # what is still buffered meets a closed pipe here, not at exit
+            return result
+        except BrokenPipeError:  # the reader went away (`| head -1`): what it read is all it wanted
             _silence_stdout()
-            raise typer.Exit(ExitCode.BROKEN_PIPE) from None
+            raise typer.Exit(ExitCode.OK) from None
         except (typer.TyperException, typer.Exit, typer.Abort):
             raise
         except Exception as error:

@@ -1,0 +1,41 @@
+"""Options the query commands share: --article with --law, unknown names, --limit 0, help, closed pipes."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from finelog import cli
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["list", "--json"],
+        ["list", "--format", "jsonl"],
+        ["list", "--format", "csv"],
+        ["list"],
+        ["top", "--format", "markdown"],
+        ["summary", "--format", "tsv"],
+        ["summary"],
+        ["show", "fr-cnil-2022-acme"],
+        ["show", "fr-cnil-2022-acme", "--json"],
+    ],
+)
+def test_a_reader_that_went_away_ends_every_format_quietly_with_0(
+    small_set: Path, command: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # `| head -1` that has read its line: every write now fails
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setattr(sys, "argv", ["finelog", *command, "--data", str(small_set)])
+    with open(write_end, "w", encoding="utf-8") as gone:
+        monkeypatch.setattr(sys, "stdout", gone)
+        with pytest.raises(SystemExit) as stopped:
+            cli.main()
+    assert stopped.value.code == 0
+    assert not re.search(r"error|Traceback", capsys.readouterr().err)

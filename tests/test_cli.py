@@ -514,7 +514,13 @@ def test_internal_errors_are_one_line_unless_debugging(
     monkeypatch.setattr("finelog.query.select", explode)
     code, _, err = run(runner, small_set, "list")
     assert code == 1
-    assert err == "finelog: internal error: RuntimeError: boom (run with --debug for the traceback)\n"
+    assert err == (
+        "finelog: internal error: RuntimeError: boom "
+        "(for the traceback, run `finelog --debug list ...` or set FINELOG_DEBUG=1)\n"
+    )
+    monkeypatch.setenv("FINELOG_DEBUG", "0")  # --debug sets it: put back as it was after the test
+    result = runner.invoke(app, ["--debug", "list", "--data", str(small_set)])  # just as the hint says
+    assert isinstance(result.exception, RuntimeError)
     monkeypatch.setenv("FINELOG_DEBUG", "1")
     result = runner.invoke(app, ["list", "--data", str(small_set)])
     assert isinstance(result.exception, RuntimeError)

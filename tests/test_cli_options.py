@@ -8,8 +8,19 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from finelog import cli
+from finelog.cli import app
+
+
+def help_text(runner: CliRunner, *command: str) -> str:
+    """A command's help with its line breaks and indents folded into single spaces."""
+    return " ".join(runner.invoke(app, [*command, "--help"]).stdout.split())
+
+
+def test_the_debug_option_shows_its_environment_variable(runner: CliRunner) -> None:
+    assert "[env: FINELOG_DEBUG]" in help_text(runner)
 
 
 @pytest.mark.parametrize(

@@ -93,7 +93,7 @@ class FinelogGroup(TyperGroup):
                 _silence_stdout()
                 _say(f"cannot write the output: {error.strerror}")
                 raise typer.Exit(ExitCode.INVALID) from None
-            _say(f"internal error: {type(error).__name__}: {error} (run with --debug for the traceback)")
+            _say(f"internal error: {type(error).__name__}: {error} ({_debug_hint(ctx)})")
             raise typer.Exit(ExitCode.INVALID) from None
 
 
@@ -105,6 +105,12 @@ def _help_hint(error: Exception) -> str:
     """`(see 'finelog list --help')` for usage errors that know their command."""
     ctx = getattr(error, "ctx", None)
     return f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+
+
+def _debug_hint(ctx: Any) -> str:
+    """How to see the traceback: --debug goes before the command, as it is finelog's own option."""
+    command = f" {ctx.invoked_subcommand}" if ctx.invoked_subcommand else ""
+    return f"for the traceback, run `finelog --debug{command} ...` or set FINELOG_DEBUG=1"
 
 
 def _say(message: str) -> None:
@@ -157,7 +163,14 @@ def _root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            help="Show tracebacks of internal errors (before the command: finelog --debug list ...). "
+            "[env: FINELOG_DEBUG]",
+        ),
+    ] = False,
     no_cache: Annotated[
         bool,
         typer.Option(

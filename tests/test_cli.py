@@ -444,7 +444,7 @@ def test_validate_a_missing_file_is_a_usage_error(runner: CliRunner, tmp_path: P
     result = runner.invoke(app, ["validate", str(missing)])
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
-        f"finelog: error: Invalid value for '[PATH]...': no such file or directory: {missing} "
+        f"finelog: error: Invalid value for 'PATH': no such file or directory: {missing} "
         "(see 'finelog validate --help')\n"
     )
 
@@ -490,7 +490,7 @@ def test_a_data_path_without_records_says_so_as_a_usage_error(
 def test_validate_names_the_folder_without_records(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["validate", str(tmp_path)])
     assert (result.exit_code, result.stdout) == (2, "")
-    assert f"'[PATH]...': no records in {tmp_path}: no .yaml or .yml files there" in result.stderr
+    assert f"'PATH': no records in {tmp_path}: no .yaml or .yml files there" in result.stderr
 
 
 def test_the_data_directory_comes_from_the_environment(runner: CliRunner, small_set: Path) -> None:

@@ -241,15 +241,23 @@ def _complete_law(incomplete: str) -> list[str]:
     ]
 
 
-Named = TypeVar("Named", Path | None, list[Path] | None)
-
-
-def _there(named: Named) -> Named:
-    """Paths named on the command line, each of which must be there: a usage error if not."""
-    for path in named if isinstance(named, list) else [named]:
-        if path is not None and not os.path.lexists(path):
-            raise typer.BadParameter(f"no such file or directory: {path}")
+def _there(named: Path | None) -> Path | None:
+    """The --data path, which must be there: a usage error if not."""
+    _refuse_missing("--data", [named] if named is not None else [])
     return named
+
+
+def _paths_there(named: list[Path] | None) -> list[Path] | None:
+    """The paths to validate, each of which must be there: a usage error if not."""
+    _refuse_missing("PATH", named or [])
+    return named
+
+
+def _refuse_missing(name: str, paths: Sequence[Path]) -> None:
+    """A usage error naming the option or argument (PATH, not its metavar) whose path is not there."""
+    for path in paths:
+        if not os.path.lexists(path):
+            _bad(name, f"no such file or directory: {path}")
 
 
 def _holds_records(option: str, paths: Sequence[Path], files: int) -> None:
@@ -990,7 +998,7 @@ def laws_command(fmt: FormatOption = formats.Format.TABLE, as_json: JsonOption =
 def validate_command(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(metavar="[PATH]...", help="Files or directories.", callback=_there),
+        typer.Argument(metavar="[PATH]...", help="Files or directories.", callback=_paths_there),
     ] = None,
     data: DataOption = None,
     fmt: ReportFormatOption = "text",
@@ -1003,7 +1011,7 @@ def validate_command(
     named = paths or [data or dataset.bundled_data_dir()]
     context = data if paths else None  # the data set the files named belong to
     result = validation.load(named, data=context, use_cache=not _flag("FINELOG_NO_CACHE"))
-    _holds_records("[PATH]..." if paths else "--data", named, result.files)
+    _holds_records("PATH" if paths else "--data", named, result.files)
     _write_report(result.problems, wants_json)
     if result.problems:
         problems = counted(len(result.problems), "problem")

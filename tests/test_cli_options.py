@@ -14,9 +14,32 @@ from finelog import cli
 from finelog.cli import app
 
 
+def run(runner: CliRunner, data: Path, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, [*args, "--data", str(data)])
+    return result.exit_code, result.stdout, result.stderr
+
+
 def help_text(runner: CliRunner, *command: str) -> str:
     """A command's help with its line breaks and indents folded into single spaces."""
     return " ".join(runner.invoke(app, [*command, "--help"]).stdout.split())
+
+
+@pytest.mark.parametrize(
+    ("command", "note"),
+    [
+        (["list"], "finelog: 0 of 7 decisions\n"),
+        (["top"], "finelog: 0 of 6 decisions\n"),
+        (["top", "--group", "regulator"], "finelog: 0 of 5 groups\n"),
+        (["summary"], "finelog: 0 of 5 groups\n"),
+    ],
+)
+def test_limit_0_gives_only_the_count_everywhere(
+    runner: CliRunner, small_set: Path, command: list[str], note: str
+) -> None:
+    code, out, err = run(runner, small_set, *command, "--limit", "0", "--json")
+    assert (code, out) == (0, "[]\n")
+    assert err.startswith(note)  # and no tie note: nothing was shown to tie with
+    assert "tie" not in err
 
 
 def test_the_debug_option_shows_its_environment_variable(runner: CliRunner) -> None:

@@ -287,7 +287,9 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Shortcut for --format 
 ReportFormatOption = Annotated[
     str, typer.Option("--format", "-f", help="text or json.", case_sensitive=False)
 ]
-LimitOption = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="Show at most N rows.")]
+LimitOption = Annotated[
+    int | None, typer.Option("--limit", "-n", min=0, help="Show at most N rows (0: only the count).")
+]
 
 
 def _filter(
@@ -784,7 +786,7 @@ def top_command(
             case_sensitive=False,
         ),
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many.")] = 10,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="How many (0: only the count).")] = 10,
     fmt: FormatOption = formats.Format.TABLE,
     as_json: JsonOption = False,
 ) -> None:

@@ -210,6 +210,8 @@ def ranking(decisions: Iterable[Entry], by: RankBy, limit: int | None) -> Rankin
         if value is not None
     ]
     rankable = len(valued)
+    if limit == 0:  # only the count: no last row for others to tie with
+        return Ranking([], rankable, 0)
     if limit is not None and limit < len(valued):  # all that reach the limit's value: ties at it too
         cutoff = heapq.nlargest(limit, (value for value, _ in valued))[-1]  # type: ignore[type-var]
         valued = [pair for pair in valued if pair[0] >= cutoff]  # type: ignore[operator]

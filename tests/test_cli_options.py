@@ -46,6 +46,15 @@ def test_the_debug_option_shows_its_environment_variable(runner: CliRunner) -> N
     assert "[env: FINELOG_DEBUG]" in help_text(runner)
 
 
+@pytest.mark.parametrize("option", ["--since", "--until"])
+def test_the_date_options_say_that_partly_dated_decisions_match_by_overlap(
+    runner: CliRunner, option: str
+) -> None:
+    text = help_text(runner, "list")
+    described = text.split(f"{option} DATE", 1)[1].split(" --", 1)[0]
+    assert "dated only to a month or year matches when that period overlaps" in described
+
+
 @pytest.mark.parametrize(
     "command",
     [

@@ -311,6 +311,8 @@ def _filter(
     return Annotated[kind, option]
 
 
+_PARTLY_DATED = "A decision dated only to a month or year matches when that period overlaps."
+
 _FILTER_OPTIONS: dict[str, Any] = {
     "regulator": _filter(
         list[str] | None, "--regulator", "-r", metavar="CODE", complete=_complete_regulator,
@@ -321,10 +323,12 @@ _FILTER_OPTIONS: dict[str, Any] = {
         text="Country code or name (repeatable): NO, no, Norway.",
     ),
     "since": _filter(
-        str | None, "--since", metavar="DATE", text="Decided on or after: YYYY, YYYY-MM or YYYY-MM-DD."
+        str | None, "--since", metavar="DATE",
+        text="Decided on or after: YYYY, YYYY-MM or YYYY-MM-DD. " + _PARTLY_DATED,
     ),
     "until": _filter(
-        str | None, "--until", metavar="DATE", text="Decided on or before: YYYY, YYYY-MM or YYYY-MM-DD."
+        str | None, "--until", metavar="DATE",
+        text="Decided on or before: YYYY, YYYY-MM or YYYY-MM-DD. " + _PARTLY_DATED,
     ),
     "year": _filter(list[int] | None, "--year", metavar="YEAR", text="Decided in this year (repeatable)."),
     "min_amount": _filter(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import record, write_record
 from finelog import cli
 from finelog.cli import app
 
@@ -22,6 +24,68 @@ def run(runner: CliRunner, data: Path, *args: str) -> tuple[int, str, str]:
 def help_text(runner: CliRunner, *command: str) -> str:
     """A command's help with its line breaks and indents folded into single spaces."""
     return " ".join(runner.invoke(app, [*command, "--help"]).stdout.split())
+
+
+@pytest.fixture
+def cookie_set(small_set: Path) -> Path:
+    """The small set and three decisions: Art. 82 under the French law, under the GDPR, and a bare Art. 28."""
+    write_record(small_set, record(
+        id="fr-cnil-2020-cookies", decision_date="2020-12-07",
+        articles=["Art. 82 FR-LIL", "Art. 6(1) GDPR"],
+    ))  # fmt: skip
+    write_record(
+        small_set, record(id="fr-cnil-2021-liable", decision_date="2021-03-01", articles=["Art. 82 GDPR"])
+    )
+    write_record(
+        small_set, record(id="fr-cnil-2019-processor", decision_date="2019-06-01", articles=["Art. 28 GDPR"])
+    )
+    return small_set
+
+
+def listed(runner: CliRunner, data: Path, *filters: str) -> list[str]:
+    """The ids `list` gives for some filters, in order of id."""
+    code, out, _ = run(runner, data, "list", "--json", *filters)
+    assert code == 0
+    return sorted(row["id"] for row in json.loads(out))
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (["--article", "82", "--law", "GDPR"], ["fr-cnil-2021-liable"]),
+        (["--article", "82", "--law", "FR-LIL"], ["fr-cnil-2020-cookies", "fr-cnil-2023-acme"]),
+        (["--article", "82", "--law", "national"], ["fr-cnil-2020-cookies", "fr-cnil-2023-acme"]),
+        (["--article", "82", "--law", "UK-GDPR", "--law", "GDPR"], ["fr-cnil-2021-liable"]),
+        (
+            ["--article", "82 FR-LIL", "--law", "GDPR"],
+            ["fr-cnil-2020-cookies"],
+        ),  # its own law, and a GDPR one
+        (["--article", "82"], ["fr-cnil-2020-cookies", "fr-cnil-2021-liable", "fr-cnil-2023-acme"]),
+        (["--article", "6", "--law", "FR-LIL"], []),
+        (["--law", "FR-LIL"], ["fr-cnil-2020-cookies", "fr-cnil-2023-acme"]),
+        (["--article", "28(3)"], ["de-hh-2020-acme-brackets", "fr-cnil-2024-bigco"]),
+    ],
+)
+def test_an_article_naming_no_law_is_cited_under_a_law_asked_for(
+    runner: CliRunner, cookie_set: Path, filters: list[str], expected: list[str]
+) -> None:
+    assert listed(runner, cookie_set, *filters) == expected
+
+
+def test_list_top_and_summary_share_the_article_and_law_filter(runner: CliRunner, cookie_set: Path) -> None:
+    filters = ["--article", "82", "--law", "GDPR", "--json"]
+    top = json.loads(run(runner, cookie_set, "top", *filters)[1])
+    summary = json.loads(run(runner, cookie_set, "summary", "--by", "regulator", *filters)[1])
+    groups = json.loads(run(runner, cookie_set, "top", "--group", "regulator", *filters)[1])
+    assert [row["id"] for row in top] == listed(runner, cookie_set, *filters[:-1]) == ["fr-cnil-2021-liable"]
+    assert [(row["key"], row["count"]) for row in summary] == [("FR-CNIL", 1)]
+    assert [(row["key"], row["count"]) for row in groups] == [("FR-CNIL", 1)]
+
+
+def test_the_help_says_how_article_and_law_combine(runner: CliRunner) -> None:
+    text = help_text(runner, "list")
+    assert "28(3) matches 28(3)(a) but not 28 alone" in text
+    assert "--article 28 --law GDPR is Art. 28 GDPR" in text
 
 
 @pytest.mark.parametrize(

@@ -337,11 +337,13 @@ _FILTER_OPTIONS: dict[str, Any] = {
     "max_amount": _filter(str | None, "--max", metavar="EUROS", text="At most this many euros."),
     "article": _filter(
         list[str] | None, "--article", "-a", metavar="ARTICLE",
-        text="Cites this article or below it (repeatable, all must match): 5, 5(1), '28(3) GDPR'.",
+        text="Cites this article or below it (repeatable, all must match): 5, 5(1), '28(3) GDPR'. "
+        "28(3) matches 28(3)(a) but not 28 alone. One naming no law must be cited under a --law given.",
     ),
     "law": _filter(
         list[str] | None, "--law", metavar="LAW", complete=_complete_law,
-        text="Cites this law (repeatable): GDPR, UK-GDPR, FR-LIL, or 'national'.",
+        text="Cites this law (repeatable): GDPR, UK-GDPR, FR-LIL, or 'national'. With --article, "
+        "the article must be cited under it: --article 28 --law GDPR is Art. 28 GDPR.",
     ),
     "sector": _filter(
         list[str] | None, "--sector", metavar="SECTOR", complete=_complete_sector,

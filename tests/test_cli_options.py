@@ -89,6 +89,38 @@ def test_the_help_says_how_article_and_law_combine(runner: CliRunner) -> None:
 
 
 @pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["-r", "fr_cnil"],
+            "unknown regulator 'fr_cnil'; did you mean FR-CNIL? (`finelog regulators` lists them)",
+        ),
+        (["-r", "FR CNIL"], "unknown regulator 'FR CNIL'; did you mean FR-CNIL?"),
+        (["-r", "Hamburg"], "unknown regulator 'Hamburg'; did you mean DE-HH?"),
+        (["-r", "Atlantis"], "unknown regulator 'Atlantis' (`finelog regulators` lists them)"),
+        (["-c", "Norwey"], "unknown country 'Norwey'; did you mean NO? (`finelog regulators` lists every"),
+        (["-c", "XX"], "unknown country 'XX' (`finelog regulators` lists every authority's country)"),
+        (["--law", "GPDR"], "unknown law 'GPDR'; did you mean GDPR? (`finelog laws` lists them)"),
+    ],
+)
+def test_an_unknown_name_suggests_what_it_may_mean_and_where_they_are_listed(
+    runner: CliRunner, small_set: Path, args: list[str], message: str
+) -> None:
+    code, out, err = run(runner, small_set, "list", *args)
+    assert (code, out) == (2, "")
+    assert err.startswith("finelog: error: Invalid value for ")
+    assert message in err
+    assert "--help" not in err  # the listing is the place to look
+    assert len(err.splitlines()) == 1
+
+
+def test_regulators_suggests_a_country_too(runner: CliRunner, small_set: Path) -> None:
+    code, _, err = run(runner, small_set, "regulators", "--country", "Germny")
+    assert code == 2
+    assert "unknown country 'Germny'; did you mean DE?" in err
+
+
+@pytest.mark.parametrize(
     ("command", "note"),
     [
         (["list"], "finelog: 0 of 7 decisions\n"),

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from finelog.articles import ArticlePattern
     from finelog.dataset import Dataset
     from finelog.entry import Entry
+    from finelog.registry import Registry, UnknownName
 
 
 class ExitCode(IntEnum):
@@ -102,9 +103,9 @@ _FULL: Final = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 
 def _help_hint(error: Exception) -> str:
-    """`(see 'finelog list --help')` for usage errors that know their command."""
+    """`(see 'finelog list --help')` for usage errors that know their command and name no better place."""
     ctx = getattr(error, "ctx", None)
-    return f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    return f" (see '{ctx.command_path} --help')" if ctx is not None and not isinstance(error, _Listed) else ""
 
 
 def _debug_hint(ctx: Any) -> str:
@@ -474,7 +475,35 @@ def _resolve_all(option: str, names: Sequence[str] | None, resolve: Callable[[st
     try:
         return frozenset(resolve(name) for name in names or ())
     except UnknownName as error:
-        _bad(option, str(error))
+        if error.candidates:  # ambiguous: the message names every authority it may mean
+            _bad(option, str(error))
+        raise _Listed(_unknown(error), param_hint=f"'{option}'") from None
+
+
+class _Listed(typer.BadParameter):
+    """A usage error that names the command listing every value known, in place of --help."""
+
+
+# Where an unknown name's message points to every name each registry knows.
+_LISTED_BY: Final = {
+    "regulator": "`finelog regulators` lists them",
+    "country": "`finelog regulators` lists every authority's country",
+    "law": "`finelog laws` lists them",
+}
+
+
+def _unknown(error: UnknownName) -> str:
+    """`unknown regulator 'fr_cnil'; did you mean FR-CNIL?`, and where every code is listed."""
+    from finelog.registry import countries, laws, regulators
+
+    registries: dict[str, Callable[[], Registry[Any]]] = {
+        "regulator": regulators,
+        "country": countries,
+        "law": laws,
+    }
+    close = registries[error.kind]().close(error.name)
+    guess = f"; did you mean {', '.join(close)}?" if close else ""
+    return f"{error}{guess} ({_LISTED_BY[error.kind]})"
 
 
 def _vocabulary(

@@ -120,6 +120,32 @@ def test_regulators_suggests_a_country_too(runner: CliRunner, small_set: Path) -
     assert "unknown country 'Germny'; did you mean DE?" in err
 
 
+def test_a_known_country_with_no_decision_matches_nothing_and_says_why(
+    runner: CliRunner, small_set: Path
+) -> None:
+    code, out, err = run(runner, small_set, "list", "--json", "--country", "EU")
+    assert (code, out) == (0, "[]\n")
+    assert err.splitlines() == [
+        "finelog: note: no decision from EU (EU institutions) in the data set; its authorities: EU-EDPS",
+        "finelog: no decisions match",
+    ]
+    assert run(runner, small_set, "list", "--country", "XX")[0] == 2
+
+
+def test_a_known_authority_with_no_decision_says_so_beside_those_that_match(
+    runner: CliRunner, small_set: Path
+) -> None:
+    code, out, err = run(runner, small_set, "list", "--json", "-r", "EDPS", "-r", "UK-ICO")
+    assert (code, [row["id"] for row in json.loads(out)]) == (0, ["uk-ico-2022-clearface"])
+    assert "note: no decision by EU-EDPS (European Data Protection Supervisor) in the data set" in err
+
+
+def test_the_country_help_says_what_eu_means(runner: CliRunner) -> None:
+    assert "EU is the EU institutions (their authority: the EDPS), not the member states" in help_text(
+        runner, "list"
+    )
+
+
 @pytest.mark.parametrize(
     ("command", "note"),
     [

@@ -321,7 +321,8 @@ _FILTER_OPTIONS: dict[str, Any] = {
     ),
     "country": _filter(
         list[str] | None, "--country", "-c", metavar="COUNTRY", complete=_complete_country,
-        text="Country code or name (repeatable): NO, no, Norway.",
+        text="Country code or name (repeatable): NO, no, Norway. EU is the EU institutions (their "
+        "authority: the EDPS), not the member states.",
     ),
     "since": _filter(
         str | None, "--since", metavar="DATE",
@@ -415,6 +416,7 @@ def _add_selection(command: F, options: dict[str, Any]) -> F:
 
         filters = build_filters(**{name: kwargs.pop(name) for name in options})
         everything = load_dataset(kwargs.pop("data"), kwargs.pop("skip_invalid"))
+        _say_never_decided(filters, everything.entries)
         chosen = query.select(everything.entries, filters, lambda e: str(everything.row(e)["summary"]))
         return command(dataset=everything, decisions=chosen, **kwargs)
 
@@ -422,6 +424,20 @@ def _add_selection(command: F, options: dict[str, Any]) -> F:
     wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
     wrapper.__annotations__ = {p.name: p.annotation for p in parameters} | {"return": None}
     return wrapper  # type: ignore[return-value]
+
+
+def _say_never_decided(filters: query.Filters, entries: Sequence[Entry]) -> None:
+    """Say which authority or country asked for, known to the registry, has no decision in the data set."""
+    from finelog.registry import countries, regulators
+
+    if not filters.regulators and not filters.countries:
+        return
+    for code in sorted(filters.regulators - {entry.regulator for entry in entries}):
+        _say(f"note: no decision by {code} ({regulators().by_code[code].name}) in the data set")
+    for code in sorted(filters.countries - {entry.country for entry in entries}):
+        authorities = ", ".join(r.code for r in regulators().entries if r.country == code)
+        _say(f"note: no decision from {code} ({countries().by_code[code].name}) in the data set; "
+             f"its authorities: {authorities}")  # fmt: skip
 
 
 def _evaluated(annotation: Any, command: Callable[..., Any]) -> Any:

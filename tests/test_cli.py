@@ -444,7 +444,7 @@ def test_validate_a_missing_file_is_a_usage_error(runner: CliRunner, tmp_path: P
     result = runner.invoke(app, ["validate", str(missing)])
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
-        f"finelog: error: Invalid value for '[PATH]...': no such file or directory: {missing} "
+        f"finelog: error: Invalid value for 'PATH': no such file or directory: {missing} "
         "(see 'finelog validate --help')\n"
     )
 
@@ -490,7 +490,7 @@ def test_a_data_path_without_records_says_so_as_a_usage_error(
 def test_validate_names_the_folder_without_records(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["validate", str(tmp_path)])
     assert (result.exit_code, result.stdout) == (2, "")
-    assert f"'[PATH]...': no records in {tmp_path}: no .yaml or .yml files there" in result.stderr
+    assert f"'PATH': no records in {tmp_path}: no .yaml or .yml files there" in result.stderr
 
 
 def test_the_data_directory_comes_from_the_environment(runner: CliRunner, small_set: Path) -> None:
@@ -514,7 +514,13 @@ def test_internal_errors_are_one_line_unless_debugging(
     monkeypatch.setattr("finelog.query.select", explode)
     code, _, err = run(runner, small_set, "list")
     assert code == 1
-    assert err == "finelog: internal error: RuntimeError: boom (run with --debug for the traceback)\n"
+    assert err == (
+        "finelog: internal error: RuntimeError: boom "
+        "(for the traceback, run `finelog --debug list ...` or set FINELOG_DEBUG=1)\n"
+    )
+    monkeypatch.setenv("FINELOG_DEBUG", "0")  # --debug sets it: put back as it was after the test
+    result = runner.invoke(app, ["--debug", "list", "--data", str(small_set)])  # just as the hint says
+    assert isinstance(result.exception, RuntimeError)
     monkeypatch.setenv("FINELOG_DEBUG", "1")
     result = runner.invoke(app, ["list", "--data", str(small_set)])
     assert isinstance(result.exception, RuntimeError)

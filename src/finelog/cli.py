@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from finelog.articles import ArticlePattern
     from finelog.dataset import Dataset
     from finelog.entry import Entry
+    from finelog.registry import Registry, UnknownName
 
 
 class ExitCode(IntEnum):
@@ -48,7 +49,6 @@ class ExitCode(IntEnum):
     OK = 0
     INVALID = 1
     USAGE = 2
-    BROKEN_PIPE = 141
 
 
 EXIT_CODES_HELP = (
@@ -79,10 +79,12 @@ class FinelogGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
-        except BrokenPipeError:
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # what is still buffered meets a closed pipe here, not at exit
+            return result
+        except BrokenPipeError:  # the reader went away (`| head -1`): what it read is all it wanted
             _silence_stdout()
-            raise typer.Exit(ExitCode.BROKEN_PIPE) from None
+            raise typer.Exit(ExitCode.OK) from None
         except (typer.TyperException, typer.Exit, typer.Abort):
             raise
         except Exception as error:
@@ -92,7 +94,7 @@ class FinelogGroup(TyperGroup):
                 _silence_stdout()
                 _say(f"cannot write the output: {error.strerror}")
                 raise typer.Exit(ExitCode.INVALID) from None
-            _say(f"internal error: {type(error).__name__}: {error} (run with --debug for the traceback)")
+            _say(f"internal error: {type(error).__name__}: {error} ({_debug_hint(ctx)})")
             raise typer.Exit(ExitCode.INVALID) from None
 
 
@@ -101,9 +103,15 @@ _FULL: Final = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 
 def _help_hint(error: Exception) -> str:
-    """`(see 'finelog list --help')` for usage errors that know their command."""
+    """`(see 'finelog list --help')` for usage errors that know their command and name no better place."""
     ctx = getattr(error, "ctx", None)
-    return f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    return f" (see '{ctx.command_path} --help')" if ctx is not None and not isinstance(error, _Listed) else ""
+
+
+def _debug_hint(ctx: Any) -> str:
+    """How to see the traceback: --debug goes before the command, as it is finelog's own option."""
+    command = f" {ctx.invoked_subcommand}" if ctx.invoked_subcommand else ""
+    return f"for the traceback, run `finelog --debug{command} ...` or set FINELOG_DEBUG=1"
 
 
 def _say(message: str) -> None:
@@ -156,7 +164,14 @@ def _root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            help="Show tracebacks of internal errors (before the command: finelog --debug list ...). "
+            "[env: FINELOG_DEBUG]",
+        ),
+    ] = False,
     no_cache: Annotated[
         bool,
         typer.Option(
@@ -227,15 +242,23 @@ def _complete_law(incomplete: str) -> list[str]:
     ]
 
 
-Named = TypeVar("Named", Path | None, list[Path] | None)
-
-
-def _there(named: Named) -> Named:
-    """Paths named on the command line, each of which must be there: a usage error if not."""
-    for path in named if isinstance(named, list) else [named]:
-        if path is not None and not os.path.lexists(path):
-            raise typer.BadParameter(f"no such file or directory: {path}")
+def _there(named: Path | None) -> Path | None:
+    """The --data path, which must be there: a usage error if not."""
+    _refuse_missing("--data", [named] if named is not None else [])
     return named
+
+
+def _paths_there(named: list[Path] | None) -> list[Path] | None:
+    """The paths to validate, each of which must be there: a usage error if not."""
+    _refuse_missing("PATH", named or [])
+    return named
+
+
+def _refuse_missing(name: str, paths: Sequence[Path]) -> None:
+    """A usage error naming the option or argument (PATH, not its metavar) whose path is not there."""
+    for path in paths:
+        if not os.path.lexists(path):
+            _bad(name, f"no such file or directory: {path}")
 
 
 def _holds_records(option: str, paths: Sequence[Path], files: int) -> None:
@@ -265,7 +288,9 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Shortcut for --format 
 ReportFormatOption = Annotated[
     str, typer.Option("--format", "-f", metavar="<text|json>", help="Output format.", case_sensitive=False)
 ]
-LimitOption = Annotated[int | None, typer.Option("--limit", "-n", min=0, help="Show at most N rows.")]
+LimitOption = Annotated[
+    int | None, typer.Option("--limit", "-n", min=0, help="Show at most N rows (0: only the count).")
+]
 
 
 def _filter(
@@ -287,6 +312,8 @@ def _filter(
     return Annotated[kind, option]
 
 
+_PARTLY_DATED = "A decision dated only to a month or year matches when that period overlaps."
+
 _FILTER_OPTIONS: dict[str, Any] = {
     "regulator": _filter(
         list[str] | None, "--regulator", "-r", metavar="CODE", complete=_complete_regulator,
@@ -294,13 +321,16 @@ _FILTER_OPTIONS: dict[str, Any] = {
     ),
     "country": _filter(
         list[str] | None, "--country", "-c", metavar="COUNTRY", complete=_complete_country,
-        text="Country code or name (repeatable): NO, no, Norway.",
+        text="Country code or name (repeatable): NO, no, Norway. EU is the EU institutions (their "
+        "authority: the EDPS), not the member states.",
     ),
     "since": _filter(
-        str | None, "--since", metavar="DATE", text="Decided on or after: YYYY, YYYY-MM or YYYY-MM-DD."
+        str | None, "--since", metavar="DATE",
+        text="Decided on or after: YYYY, YYYY-MM or YYYY-MM-DD. " + _PARTLY_DATED,
     ),
     "until": _filter(
-        str | None, "--until", metavar="DATE", text="Decided on or before: YYYY, YYYY-MM or YYYY-MM-DD."
+        str | None, "--until", metavar="DATE",
+        text="Decided on or before: YYYY, YYYY-MM or YYYY-MM-DD. " + _PARTLY_DATED,
     ),
     "year": _filter(list[int] | None, "--year", metavar="YEAR", text="Decided in this year (repeatable)."),
     "min_amount": _filter(
@@ -309,11 +339,13 @@ _FILTER_OPTIONS: dict[str, Any] = {
     "max_amount": _filter(str | None, "--max", metavar="EUROS", text="At most this many euros."),
     "article": _filter(
         list[str] | None, "--article", "-a", metavar="ARTICLE",
-        text="Cites this article or below it (repeatable, all must match): 5, 5(1), '28(3) GDPR'.",
+        text="Cites this article or below it (repeatable, all must match): 5, 5(1), '28(3) GDPR'. "
+        "28(3) matches 28(3)(a) but not 28 alone. One naming no law must be cited under a --law given.",
     ),
     "law": _filter(
         list[str] | None, "--law", metavar="LAW", complete=_complete_law,
-        text="Cites this law (repeatable): GDPR, UK-GDPR, FR-LIL, or 'national'.",
+        text="Cites this law (repeatable): GDPR, UK-GDPR, FR-LIL, or 'national'. With --article, "
+        "the article must be cited under it: --article 28 --law GDPR is Art. 28 GDPR.",
     ),
     "sector": _filter(
         list[str] | None, "--sector", metavar="SECTOR", complete=_complete_sector,
@@ -384,6 +416,7 @@ def _add_selection(command: F, options: dict[str, Any]) -> F:
 
         filters = build_filters(**{name: kwargs.pop(name) for name in options})
         everything = load_dataset(kwargs.pop("data"), kwargs.pop("skip_invalid"))
+        _say_never_decided(filters, everything.entries)
         chosen = query.select(everything.entries, filters, lambda e: str(everything.row(e)["summary"]))
         return command(dataset=everything, decisions=chosen, **kwargs)
 
@@ -391,6 +424,20 @@ def _add_selection(command: F, options: dict[str, Any]) -> F:
     wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
     wrapper.__annotations__ = {p.name: p.annotation for p in parameters} | {"return": None}
     return wrapper  # type: ignore[return-value]
+
+
+def _say_never_decided(filters: query.Filters, entries: Sequence[Entry]) -> None:
+    """Say which authority or country asked for, known to the registry, has no decision in the data set."""
+    from finelog.registry import countries, regulators
+
+    if not filters.regulators and not filters.countries:
+        return
+    for code in sorted(filters.regulators - {entry.regulator for entry in entries}):
+        _say(f"note: no decision by {code} ({regulators().by_code[code].name}) in the data set")
+    for code in sorted(filters.countries - {entry.country for entry in entries}):
+        authorities = ", ".join(r.code for r in regulators().entries if r.country == code)
+        _say(f"note: no decision from {code} ({countries().by_code[code].name}) in the data set; "
+             f"its authorities: {authorities}")  # fmt: skip
 
 
 def _evaluated(annotation: Any, command: Callable[..., Any]) -> Any:
@@ -444,7 +491,35 @@ def _resolve_all(option: str, names: Sequence[str] | None, resolve: Callable[[st
     try:
         return frozenset(resolve(name) for name in names or ())
     except UnknownName as error:
-        _bad(option, str(error))
+        if error.candidates:  # ambiguous: the message names every authority it may mean
+            _bad(option, str(error))
+        raise _Listed(_unknown(error), param_hint=f"'{option}'") from None
+
+
+class _Listed(typer.BadParameter):
+    """A usage error that names the command listing every value known, in place of --help."""
+
+
+# Where an unknown name's message points to every name each registry knows.
+_LISTED_BY: Final = {
+    "regulator": "`finelog regulators` lists them",
+    "country": "`finelog regulators` lists every authority's country",
+    "law": "`finelog laws` lists them",
+}
+
+
+def _unknown(error: UnknownName) -> str:
+    """`unknown regulator 'fr_cnil'; did you mean FR-CNIL?`, and where every code is listed."""
+    from finelog.registry import countries, laws, regulators
+
+    registries: dict[str, Callable[[], Registry[Any]]] = {
+        "regulator": regulators,
+        "country": countries,
+        "law": laws,
+    }
+    close = registries[error.kind]().close(error.name)
+    guess = f"; did you mean {', '.join(close)}?" if close else ""
+    return f"{error}{guess} ({_LISTED_BY[error.kind]})"
 
 
 def _vocabulary(
@@ -762,7 +837,7 @@ def top_command(
             case_sensitive=False,
         ),
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many.")] = 10,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="How many (0: only the count).")] = 10,
     fmt: FormatOption = formats.Format.TABLE,
     as_json: JsonOption = False,
 ) -> None:
@@ -983,7 +1058,7 @@ def laws_command(fmt: FormatOption = formats.Format.TABLE, as_json: JsonOption =
 def validate_command(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(metavar="[PATH]...", help="Files or directories.", callback=_there),
+        typer.Argument(metavar="[PATH]...", help="Files or directories.", callback=_paths_there),
     ] = None,
     data: DataOption = None,
     fmt: ReportFormatOption = "text",
@@ -996,7 +1071,7 @@ def validate_command(
     named = paths or [data or dataset.bundled_data_dir()]
     context = data if paths else None  # the data set the files named belong to
     result = validation.load(named, data=context, use_cache=not _flag("FINELOG_NO_CACHE"))
-    _holds_records("[PATH]..." if paths else "--data", named, result.files)
+    _holds_records("PATH" if paths else "--data", named, result.files)
     _write_report(result.problems, wants_json)
     if result.problems:
         problems = counted(len(result.problems), "problem")

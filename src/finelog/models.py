@@ -249,8 +249,8 @@ class Decision(Strict):
     @classmethod
     def _known_regulator(cls, value: str) -> str:
         if value not in regulators():
-            match = regulators().find(value)
-            hint = f" (did you mean {match.code}?)" if match else " (see `finelog regulators`)"
+            close = regulators().close(value)
+            hint = f" (did you mean {', '.join(close)}?)" if close else " (see `finelog regulators`)"
             raise ValueError(f"unknown regulator {value!r}{hint}")
         return value
 

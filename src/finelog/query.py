@@ -136,21 +136,26 @@ def _found(decision: Entry, filters: Filters, summary_of: SummaryOf) -> bool:
 
 
 def _cites(decision: Entry, filters: Filters) -> bool:
-    """The decision cites an article under every pattern asked for."""
+    """The decision cites an article under every pattern asked for; one naming no law, under a --law."""
     if not filters.articles:
         return True
     refs = article_refs(decision)
-    return all(any(p.matches(ref) for ref in refs) for p in filters.articles)
+    return all(any(_cited_as_asked(p, ref, filters.laws) for ref in refs) for p in filters.articles)
+
+
+def _cited_as_asked(pattern: ArticlePattern, ref: ArticleRef, wanted: frozenset[str]) -> bool:
+    """The reference falls under the pattern, and under a law asked for if the pattern names none."""
+    return pattern.matches(ref) and (pattern.law is not None or not wanted or _law_asked(ref.law, wanted))
 
 
 def _under_law(decision: Entry, filters: Filters) -> bool:
     """The decision cites at least one article of a law asked for (`national`: any national law)."""
-    if not filters.laws:
-        return True
-    cited = set(decision.laws)
-    if NATIONAL in filters.laws and cited - _SUPRANATIONAL_LAWS:
-        return True
-    return bool(cited & filters.laws)
+    return not filters.laws or any(_law_asked(law, filters.laws) for law in decision.laws)
+
+
+def _law_asked(law: str, wanted: frozenset[str]) -> bool:
+    """The law is one of those asked for, or a national law where `national` is asked for."""
+    return law in wanted or (NATIONAL in wanted and law not in _SUPRANATIONAL_LAWS)
 
 
 _CHECKS: Final[tuple[Callable[[Entry, Filters], bool], ...]] = (
@@ -210,6 +215,8 @@ def ranking(decisions: Iterable[Entry], by: RankBy, limit: int | None) -> Rankin
         if value is not None
     ]
     rankable = len(valued)
+    if limit == 0:  # only the count: no last row for others to tie with
+        return Ranking([], rankable, 0)
     if limit is not None and limit < len(valued):  # all that reach the limit's value: ties at it too
         cutoff = heapq.nlargest(limit, (value for value, _ in valued))[-1]  # type: ignore[type-var]
         valued = [pair for pair in valued if pair[0] >= cutoff]  # type: ignore[operator]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -13,6 +14,11 @@ def normalise(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.casefold().split())
+
+
+def _squashed(text: str) -> str:
+    """Only the letters and digits: `fr_cnil`, `FR CNIL` and `fr-cnil` all read `frcnil`."""
+    return re.sub(r"[\W_]+", "", text)
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,23 @@ class Registry(Generic[T]):
         if len(codes) == 1:
             return self.by_code[next(iter(codes))]
         raise UnknownName(self.kind, name, tuple(sorted(codes)))
+
+    def close(self, name: str, limit: int = 3) -> list[str]:
+        """The codes a name may mean: its letters spaced otherwise, a word of a name, or a near spelling."""
+        import difflib
+
+        wanted = normalise(name)
+        squashed = _squashed(wanted)
+        if not squashed:
+            return []
+        names = list(self._index)
+        alike = [known for known in names if _squashed(known) == squashed]
+        worded = [known for known in names if re.search(rf"\b{re.escape(wanted)}\b", known)]
+        if len({code for known in worded for code in self._index[known]}) > limit:
+            worded = []  # a word most names share (`data`) says nothing
+        spelled = difflib.get_close_matches(wanted, names, n=limit, cutoff=0.75)
+        codes = (code for known in (*alike, *worded, *spelled) for code in sorted(self._index[known]))
+        return list(dict.fromkeys(codes))[:limit]
 
     def find(self, name: str) -> T | None:
         """The entry a name resolves to, or None."""

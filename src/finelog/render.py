@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -36,13 +38,22 @@ _DROP_ORDER = (
 _GAP = 3  # between two columns: a space of padding either side of a one-space divider
 
 
+class _Console(Console):
+    """Rich's console, leaving a closed pipe to the caller as every other format does."""
+
+    def on_broken_pipe(self) -> None:
+        """Raise BrokenPipeError again, where Rich would exit 1 on its own."""
+        self.quiet = True
+        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+
 def console(out: TextIO) -> Console:
     """A console that writes to out; Rich honours NO_COLOR, FORCE_COLOR, COLUMNS and TERM.
 
     No markup or emoji codes: every cell is a Text already, and a header or name holding
     `[...]` or `:...:` must print as written (it also spares loading Rich's emoji table).
     """
-    return Console(file=out, highlight=False, soft_wrap=False, markup=False, emoji=False)
+    return _Console(file=out, highlight=False, soft_wrap=False, markup=False, emoji=False)
 
 
 def bar(share: float | None, width: int = BAR_WIDTH) -> Text:

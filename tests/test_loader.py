@@ -212,6 +212,11 @@ def test_a_valid_file_loads(tmp_path: Path) -> None:
             "fr-cnil-2022-acme.yaml:9:7: yaml: a key needs ': ' (colon and space): write 'amount: 1000000'",
         ),
         (
+            "summary: A test decision.",
+            "summary: A test decision.\naffected: true",
+            "fr-cnil-2022-acme.yaml:15:11: affected: a count is a whole number written in digits, not true",
+        ),
+        (
             "  name: Acme SAS",
             '  name: "Acme\\e[31m SAS"',
             "fr-cnil-2022-acme.yaml:5:9: entity.name: the text holds control character U+001B, which can change what a terminal shows: "

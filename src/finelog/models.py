@@ -114,7 +114,7 @@ def _amount(value: object) -> Decimal:
 
 
 def _count(value: object) -> object:
-    """A count written with `_` groups; refuse `true`, which Python reads as 1."""
+    """A count, `_` groups allowed as in YAML 1.1; `true` refused, though Python reads it as 1."""
     if isinstance(value, bool):
         raise ValueError(f"a count is a whole number written in digits, not {str(value).lower()}")
     return value.replace("_", "") if isinstance(value, str) else value

@@ -93,6 +93,11 @@ def test_a_valid_file_loads(tmp_path: Path) -> None:
         ),
         (
             "amount: 1000000",
+            "amount: -1_000",
+            "fr-cnil-2022-acme.yaml:9:9: amount: an amount cannot be negative",
+        ),
+        (
+            "amount: 1000000",
             "amount: 1e6",
             "fr-cnil-2022-acme.yaml:9:9: amount: write the amount in plain digits, e.g. 1000000 or 1_000_000 (got '1e6')",
         ),

@@ -36,6 +36,8 @@ class RateTooEarly(RateError):
 def parse_record_amount(text: str) -> Decimal:
     """An amount as a record writes it: digits, optional `_` groups and decimals; no exponent."""
     cleaned = text.strip()
+    if cleaned.startswith("-") and _AMOUNT_DIGITS.match(cleaned[1:]):
+        raise ValueError("an amount cannot be negative")
     if not _AMOUNT_DIGITS.match(cleaned):
         raise ValueError(f"write the amount in plain digits, e.g. 1000000 or 1_000_000 (got {text!r})")
     return Decimal(cleaned.replace("_", ""))

@@ -11,7 +11,7 @@ from functools import cache
 from typing import Final
 
 CENT: Final = Decimal("0.01")
-_AMOUNT_DIGITS: Final = re.compile(r"^\d+(?:_\d+)*(?:\.\d+)?$")
+_AMOUNT_DIGITS: Final = re.compile(r"^-?\d+(?:_\d+)*(?:\.\d+)?$")  # a sign, for `_amount` to refuse by name
 _HUMAN: Final = re.compile(
     r"^(?P<number>(?:\d{1,3}(?:,\d{3})+|\d[\d_]*)(?:\.\d+)?(?:e\d+)?)"
     r"\s*(?P<suffix>k|m|mn|b|bn)?$"
@@ -36,8 +36,6 @@ class RateTooEarly(RateError):
 def parse_record_amount(text: str) -> Decimal:
     """An amount as a record writes it: digits, optional `_` groups and decimals; no exponent."""
     cleaned = text.strip()
-    if cleaned.startswith("-") and _AMOUNT_DIGITS.match(cleaned[1:]):
-        raise ValueError("an amount cannot be negative")
     if not _AMOUNT_DIGITS.match(cleaned):
         raise ValueError(f"write the amount in plain digits, e.g. 1000000 or 1_000_000 (got {text!r})")
     return Decimal(cleaned.replace("_", ""))

@@ -500,26 +500,19 @@ class _Listed(typer.BadParameter):
     """A usage error that names the command listing every value known, in place of --help."""
 
 
-# Where an unknown name's message points to every name each registry knows.
-_LISTED_BY: Final = {
-    "regulator": "`finelog regulators` lists them",
-    "country": "`finelog regulators` lists every authority's country",
-    "law": "`finelog laws` lists them",
-}
-
-
 def _unknown(error: UnknownName) -> str:
     """`unknown regulator 'fr_cnil'; did you mean FR-CNIL?`, and where every code is listed."""
     from finelog.registry import countries, laws, regulators
 
-    registries: dict[str, Callable[[], Registry[Any]]] = {
-        "regulator": regulators,
-        "country": countries,
-        "law": laws,
+    known: dict[str, tuple[Callable[[], Registry[Any]], str]] = {
+        "regulator": (regulators, "`finelog regulators` lists them"),
+        "country": (countries, "`finelog regulators` lists every authority's country"),
+        "law": (laws, "`finelog laws` lists them"),
     }
-    close = registries[error.kind]().close(error.name)
+    registry, listed = known[error.kind]
+    close = registry().close(error.name)
     guess = f"; did you mean {', '.join(close)}?" if close else ""
-    return f"{error}{guess} ({_LISTED_BY[error.kind]})"
+    return f"{error}{guess} ({listed})"
 
 
 def _vocabulary(
